@@ -73,7 +73,7 @@ export function referenceMatch(gt: PyValue | null, preds: PyValue[]): MatchRecor
       }
     });
     const conf = getItem(pred, 'Confidence');
-    if ((best as number) > 0.5) {
+    if (typeof best === 'number' && best > 0.5) {
       records.push([best, conf]);
       matched.add(bestIndex);
     } else {

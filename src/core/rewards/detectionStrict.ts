@@ -82,7 +82,7 @@ export function boxIou(a: Box, b: Box): number {
 
 /** Greedy matching in descending confidence (stable) at IoU > 0.5, as the reference matches. */
 export function strictMatch(gt: Box[], preds: StrictBox[]): { iou: number; confidence: number }[] {
-  const order = preds.map((p, i) => i).sort((i, j) => preds[j].confidence - preds[i].confidence || i - j);
+  const order = preds.map((_, i) => i).sort((i, j) => preds[j].confidence - preds[i].confidence || i - j);
   const matched = new Set<number>();
   return order.map((pi) => {
     const pred = preds[pi];

@@ -1,0 +1,70 @@
+/**
+ * The scorer: per-sample rewards and per-task metrics for a set of samples and model completions.
+ * Pure; the CLI (scripts/score.ts) and the app both call it.
+ */
+import { type CocoDet, type CocoGt, cocoEvaluate } from '../metrics/cocoEval';
+import { completionToDetections } from '../metrics/completionToDetections';
+import { type GroundingPair, accuracy, classificationCorrect, groundingBox, groundingMetrics } from '../metrics/taskMetrics';
+import { taskRewards } from '../rewards/registry';
+import type { RewardMode } from '../rewards/types';
+import { type Prediction, type SampleId, type ScoreMetrics, type ScoreReport, type ScoreSample, idKey } from './types';
+
+/** COCO image ids: the ids themselves when all are non-negative integers (COCOeval sorts them), else file order. */
+function cocoImageIds(samples: ScoreSample[]): (id: SampleId) => number {
+  const ids = samples.map((s) => s.image_id as SampleId);
+  if (ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) return (id) => id as number;
+  const order = new Map<string, number>();
+  for (const id of ids) if (!order.has(idKey(id))) order.set(idKey(id), order.size + 1);
+  return (id) => order.get(idKey(id)) as number;
+}
+
+function detectionMetrics(samples: ScoreSample[], completions: Map<string, string>): NonNullable<ScoreMetrics['detection']> {
+  const imageIdOf = cocoImageIds(samples);
+  const categories = [...new Set(samples.map((s) => s.category as string))];
+  const categoryId = new Map(categories.map((c, i) => [c, i + 1]));
+  const gts: CocoGt[] = [];
+  const dets: CocoDet[] = [];
+  for (const s of samples) {
+    const imageId = imageIdOf(s.image_id as SampleId);
+    const cat = categoryId.get(s.category as string) as number;
+    for (const g of completionToDetections(s.solution, s.width, s.height, false)) gts.push({ imageId, categoryId: cat, bbox: g.bbox });
+    const completion = completions.get(idKey(s.id));
+    if (completion === undefined) continue;
+    for (const d of completionToDetections(completion, s.width, s.height, true)) dets.push({ imageId, categoryId: cat, bbox: d.bbox, score: d.score });
+  }
+  const result = cocoEvaluate(samples.map((s) => imageIdOf(s.image_id as SampleId)), [...categoryId.values()], gts, dets);
+  const per_category: Record<string, { ap: number; ap50: number }> = {};
+  for (const c of categories) per_category[c] = result.perCategory.get(categoryId.get(c) as number) as { ap: number; ap50: number };
+  return { map: result.map, ap50: result.ap50, per_category };
+}
+
+/**
+ * Score every sample. A sample without a prediction is scored as the empty completion (and so earns 0);
+ * `missing` lists those ids so callers can warn.
+ */
+export function scoreSamples(samples: ScoreSample[], predictions: Prediction[], mode: RewardMode): ScoreReport & { missing: SampleId[] } {
+  const completions = new Map(predictions.map((p) => [idKey(p.id), p.completion]));
+  const missing: SampleId[] = [];
+  const scored = samples.map((s) => {
+    const completion = completions.get(idKey(s.id));
+    if (completion === undefined) missing.push(s.id);
+    return { id: s.id, rewards: taskRewards(s.task, completion ?? '', s.solution, mode) };
+  });
+  const metrics: ScoreMetrics = {};
+  const byTask = (t: ScoreSample['task']) => samples.filter((s) => s.task === t);
+  const det = byTask('detection');
+  if (det.length) metrics.detection = detectionMetrics(det, completions);
+  const cls = byTask('classification');
+  if (cls.length) metrics.classification = { accuracy: accuracy(cls.map((s) => classificationCorrect(completions.get(idKey(s.id)) ?? '', s.solution))) };
+  const grd = byTask('grounding');
+  if (grd.length) {
+    const pairs: GroundingPair[] = [];
+    for (const s of grd) {
+      const gt = groundingBox(s.solution, mode, false);
+      if (gt === null) continue; // a solution without a box cannot be scored for IoU; its rewards are still reported
+      pairs.push({ gt, pred: groundingBox(completions.get(idKey(s.id)) ?? '', mode, true), width: s.width, height: s.height });
+    }
+    metrics.grounding = groundingMetrics(pairs);
+  }
+  return { samples: scored, metrics, missing };
+}
