@@ -1,0 +1,45 @@
+/**
+ * npm run bench [-- --only scorer] : performance figures as JSON under bench/results/ plus a printed table.
+ * Benchmarks measure; tests check correctness. Each suite returns named figures with units.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchScorer } from './bench/scorerBench';
+
+export interface BenchFigure {
+  suite: string;
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+const SUITES: Record<string, () => Promise<BenchFigure[]> | BenchFigure[]> = {
+  scorer: benchScorer,
+};
+
+async function main() {
+  const onlyIdx = process.argv.indexOf('--only');
+  const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1]?.split(',') : undefined;
+  const figures: BenchFigure[] = [];
+  for (const [name, run] of Object.entries(SUITES)) {
+    if (only && !only.includes(name)) continue;
+    console.error(`bench: running ${name}…`);
+    figures.push(...(await run()));
+  }
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    figures,
+  };
+  const dir = join('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const w = Math.max(...figures.map((f) => `${f.suite} / ${f.name}`.length));
+  for (const f of figures) console.log(`${`${f.suite} / ${f.name}`.padEnd(w)}  ${f.value.toPrecision(4).padStart(10)} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
+  console.log(`\nwrote ${file}`);
+}
+
+void main();
