@@ -1,0 +1,50 @@
+/**
+ * Backend state for the header: which TensorFlow.js backend runs in the worker, why earlier choices fell
+ * back, and the action to switch. The UI reads this store and calls its actions; it never talks to the worker.
+ */
+import { create } from 'zustand';
+import { loadSettings, saveSettings } from '../persist/settings';
+import { BACKEND_LABELS, BACKEND_ORDER, type BackendName, type BackendAttempt } from '../worker/backendChoice';
+import { mlWorker } from './workerClient';
+
+export type { BackendName };
+export { BACKEND_LABELS, BACKEND_ORDER };
+
+export interface BackendState {
+  status: 'starting' | 'ready' | 'failed';
+  active?: BackendName;
+  /** The backend asked for: the user's choice, or automatic. */
+  requested?: BackendName;
+  automatic: boolean;
+  /** Failed attempts before the active one, shown as the fallback notice. */
+  fallbacks: BackendAttempt[];
+  error?: string;
+  noticeDismissed: boolean;
+}
+
+export const useBackendStore = create<BackendState>(() => ({ status: 'starting', automatic: true, fallbacks: [], noticeDismissed: false }));
+
+async function start(requested: BackendName | undefined): Promise<void> {
+  useBackendStore.setState({ status: 'starting', requested, automatic: requested === undefined, error: undefined, noticeDismissed: false });
+  try {
+    const report = await mlWorker().request({ type: 'init-backend', backend: requested });
+    useBackendStore.setState({ status: 'ready', active: report.active, requested: report.requested, fallbacks: report.attempts.filter((a) => !a.ok) });
+  } catch (e) {
+    useBackendStore.setState({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Start the preferred backend at app start (the saved choice, else automatic). */
+export function initBackend(): Promise<void> {
+  return start(loadSettings().backend);
+}
+
+/** Switch backend; `undefined` returns to automatic choice. The choice is remembered across reloads. */
+export function chooseBackend(backend: BackendName | undefined): Promise<void> {
+  saveSettings({ ...loadSettings(), backend });
+  return start(backend);
+}
+
+export function dismissBackendNotice(): void {
+  useBackendStore.setState({ noticeDismissed: true });
+}

@@ -1,0 +1,33 @@
+/**
+ * The TensorFlow.js backends the app can run on, in order of preference (issue 2 §1): WebGPU first, then
+ * WASM (the fast one on CPU-only machines), WebGL, and the plain CPU backend as the last resort.
+ */
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  wasm: 'WebAssembly',
+  webgl: 'WebGL',
+  cpu: 'CPU (JavaScript)',
+};
+
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  /** Why it failed, in words a user can act on. */
+  reason?: string;
+}
+
+export interface BackendReport {
+  active: BackendName;
+  /** The backend the user asked for (or the first in order when they did not). */
+  requested: BackendName;
+  attempts: BackendAttempt[];
+}
+
+/** Candidates to try: the requested backend first, then the rest in preference order. */
+export function backendCandidates(requested?: BackendName): BackendName[] {
+  if (!requested) return [...BACKEND_ORDER];
+  return [requested, ...BACKEND_ORDER.filter((b) => b !== requested)];
+}

@@ -1,0 +1,63 @@
+/**
+ * Starting a TensorFlow.js backend inside the worker, with a fallback chain and an honest reason for each
+ * failure. A backend counts as working only after it computes a small matMul correctly: some WebGPU/WebGL
+ * adapters register but produce garbage or hang on first use.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { type BackendAttempt, type BackendName, type BackendReport, backendCandidates } from './backendChoice';
+
+// The threaded WASM build breaks in a production bundle; the single-threaded SIMD build is used instead.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+
+function precheck(name: BackendName): string | null {
+  const g = globalThis as unknown as { navigator?: { gpu?: unknown }; OffscreenCanvas?: unknown; WebAssembly?: unknown };
+  if (name === 'webgpu' && !g.navigator?.gpu) return 'this browser does not expose WebGPU (navigator.gpu is missing)';
+  if (name === 'webgl' && typeof g.OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in workers here';
+  if (name === 'wasm' && typeof g.WebAssembly === 'undefined') return 'WebAssembly is not available';
+  return null;
+}
+
+async function selfTest(): Promise<string | null> {
+  const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+  const b = tf.tensor2d([5, 6, 7, 8], [2, 2]);
+  const c = tf.matMul(a, b);
+  const got = Array.from(await c.data());
+  tf.dispose([a, b, c]);
+  const want = [19, 22, 43, 50];
+  return got.every((v, i) => Math.abs(v - want[i]) < 1e-3) ? null : `self-test matMul gave ${got.join(', ')} instead of 19, 22, 43, 50`;
+}
+
+async function tryBackend(name: BackendName): Promise<BackendAttempt> {
+  const pre = precheck(name);
+  if (pre) return { backend: name, ok: false, reason: pre };
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) return { backend: name, ok: false, reason: `${name} failed to initialise (no adapter or context)` };
+    await tf.ready();
+    const bad = await selfTest();
+    return bad ? { backend: name, ok: false, reason: bad } : { backend: name, ok: true };
+  } catch (e) {
+    return { backend: name, ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Start the requested backend or the best working one after it. Throws only when none works. */
+export async function initBackend(requested?: BackendName): Promise<BackendReport> {
+  const attempts: BackendAttempt[] = [];
+  for (const name of backendCandidates(requested)) {
+    const attempt = await tryBackend(name);
+    attempts.push(attempt);
+    if (attempt.ok) return { active: name, requested: requested ?? attempts[0].backend, attempts };
+  }
+  throw new Error(`no TensorFlow.js backend works here: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`);
+}
