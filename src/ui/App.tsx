@@ -19,6 +19,10 @@ function viewFromHash(): ViewId {
   return (VIEWS.find((v) => v.id === id)?.id ?? 'datasets') as ViewId;
 }
 
+function navigate(id: ViewId): void {
+  window.location.hash = `/${id}`;
+}
+
 /** The workbench: a header with the backend, tabs for the four views, and the active view. */
 export function App() {
   const [view, setView] = useState<ViewId>(viewFromHash);
@@ -28,7 +32,7 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const select = (id: ViewId) => {
-    window.location.hash = `/${id}`;
+    navigate(id);
     setView(id);
   };
   const onKeyDown = (e: React.KeyboardEvent, index: number) => {

@@ -5,19 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { findPython } from '../pythonOracle.testutil';
 import { Rng } from '../rng';
 import { detectionCompletion } from '../rewards/fuzzCases.testutil';
 import { scoreSamples } from './scoreSamples';
 import type { Prediction, ScoreSample } from './types';
 
-const HAS_NUMPY = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const PY = findPython(['numpy']);
 
 const CATS = ['cat', 'dog', 'bus', 'train', 'stop sign'];
 
@@ -61,12 +55,13 @@ function dataset(rng: Rng): { samples: ScoreSample[]; predictions: Prediction[] 
   return { samples, predictions };
 }
 
-describe.skipIf(!HAS_NUMPY)('detection metrics agree with COCOeval', () => {
+// CI installs numpy (.ci/run), so there this never skips.
+describe.skipIf(PY === null && !process.env.CI)('detection metrics agree with COCOeval', () => {
   it('on 150 seeded datasets, to 1e-9', () => {
     const rng = new Rng(5);
     const datasets = Array.from({ length: 150 }, () => dataset(rng));
     const input = datasets.map((d) => JSON.stringify(d)).join('\n') + '\n';
-    const results = execFileSync('python3', ['tools/coco_eval_reference.py'], { input, maxBuffer: 1 << 26 }).toString().trim().split('\n');
+    const results = execFileSync(PY ?? 'python3', ['tools/coco_eval_reference.py'], { input, maxBuffer: 1 << 26 }).toString().trim().split('\n');
     let nonTrivial = 0;
     for (let k = 0; k < datasets.length; k++) {
       const data = datasets[k];
