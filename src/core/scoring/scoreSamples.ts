@@ -9,13 +9,26 @@ import { taskRewards } from '../rewards/registry';
 import type { RewardMode } from '../rewards/types';
 import { type Prediction, type SampleId, type ScoreMetrics, type ScoreReport, type ScoreSample, idKey } from './types';
 
-/** COCO image ids: the ids themselves when all are non-negative integers (COCOeval sorts them), else file order. */
+/**
+ * COCO image ids. COCOeval visits images in `sorted(imgIds)` order, which decides ties in score between images,
+ * so ids are ranked as Python would sort them: numerically when all are numbers, by code point when all are
+ * strings. A mix (which Python cannot sort) falls back to file order.
+ */
 function cocoImageIds(samples: ScoreSample[]): (id: SampleId) => number {
-  const ids = samples.map((s) => s.image_id as SampleId);
-  if (ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) return (id) => id as number;
-  const order = new Map<string, number>();
-  for (const id of ids) if (!order.has(idKey(id))) order.set(idKey(id), order.size + 1);
-  return (id) => order.get(idKey(id)) as number;
+  const unique = new Map<string, SampleId>();
+  for (const s of samples) unique.set(idKey(s.image_id as SampleId), s.image_id as SampleId);
+  const ids = [...unique.values()];
+  if (ids.every((id) => typeof id === 'number')) ids.sort((a, b) => (a as number) - (b as number));
+  else if (ids.every((id) => typeof id === 'string')) ids.sort((a, b) => compareCodePoints(a as string, b as string));
+  const rank = new Map(ids.map((id, i) => [idKey(id), i + 1]));
+  return (id) => rank.get(idKey(id)) as number;
+}
+
+function compareCodePoints(a: string, b: string): number {
+  const ca = Array.from(a, (c) => c.codePointAt(0) as number);
+  const cb = Array.from(b, (c) => c.codePointAt(0) as number);
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) if (ca[i] !== cb[i]) return ca[i] - cb[i];
+  return ca.length - cb.length;
 }
 
 function detectionMetrics(samples: ScoreSample[], completions: Map<string, string>): NonNullable<ScoreMetrics['detection']> {
