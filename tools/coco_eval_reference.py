@@ -13,22 +13,7 @@ import sys
 
 import numpy as np
 
-
-def extract_bbox(response):
-    start_tag, end_tag = "<answer>", "</answer>"
-    if start_tag not in response:
-        return None
-    start_idx = response.find(start_tag) + len(start_tag)
-    end_idx = response.find(end_tag)
-    if end_idx == -1:
-        end_idx = len(response)
-    content_str = response[start_idx:end_idx]
-    if not content_str.endswith("]"):
-        content_str = content_str.rsplit("},", 1)[0] + "}]"
-    try:
-        return json.loads(content_str.replace("'", '"'))
-    except Exception:
-        return None
+from reference_rewards import extract_bbox  # the same extract_bbox as the reward code
 
 
 def to_pixels(text, width, height, require_score):
