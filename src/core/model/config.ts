@@ -1,0 +1,64 @@
+/**
+ * PolicyConfig: the shape of the vision-language policy. Every field is documented with its default (the
+ * `base` config); configs are validated where they enter (checkpoint load, scripts, worker).
+ */
+
+export interface PolicyConfig {
+  /** Side of the square RGB input image, in pixels. base: 64. */
+  imageSize: number;
+  /** Side of one image patch; the image becomes (imageSize / patchSize)² tokens. base: 8 (64 tokens). */
+  patchSize: number;
+  /** Width of the transformer (embedding size). base: 128. */
+  dModel: number;
+  /** Number of decoder blocks. base: 6. */
+  nLayers: number;
+  /** Attention heads per block; must divide dModel. base: 4. */
+  nHeads: number;
+  /** Hidden width of each MLP as a multiple of dModel. base: 4. */
+  mlpRatio: number;
+  /** Maximum text tokens after the image: prompt plus completion. base: 96. */
+  maxTextLength: number;
+  /** Coordinate bins over 0–1000 in the tokenizer (1001 = every integer). base: 1001. */
+  coordBins: number;
+  /** Seed of the weight initialisation. base: 1. */
+  seed: number;
+}
+
+export const POLICY_CONFIGS = {
+  /** For tests: a 32×32 image in 16 patches, two narrow layers. */
+  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 64, coordBins: 101, seed: 1 },
+  /** The shipped size (about 1.6M parameters with a 1.5k-word vocabulary). */
+  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 6, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 1001, seed: 1 },
+} as const satisfies Record<string, PolicyConfig>;
+
+export type PolicyConfigName = keyof typeof POLICY_CONFIGS;
+
+export function imageTokenCount(c: PolicyConfig): number {
+  return (c.imageSize / c.patchSize) ** 2;
+}
+
+/** Throws with every problem listed when a config is unusable. */
+export function validatePolicyConfig(c: unknown): PolicyConfig {
+  const problems: string[] = [];
+  const o = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
+  const intField = (name: keyof PolicyConfig, min: number, max: number) => {
+    const v = o[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be an integer in ${min}…${max} (got ${JSON.stringify(v)})`);
+  };
+  intField('imageSize', 8, 512);
+  intField('patchSize', 2, 64);
+  intField('dModel', 8, 2048);
+  intField('nLayers', 1, 48);
+  intField('nHeads', 1, 64);
+  intField('mlpRatio', 1, 8);
+  intField('maxTextLength', 8, 4096);
+  intField('coordBins', 2, 1001);
+  intField('seed', 0, 2 ** 32 - 1);
+  if (!problems.length) {
+    const p = o as unknown as PolicyConfig;
+    if (p.imageSize % p.patchSize !== 0) problems.push('patchSize must divide imageSize');
+    if (p.dModel % p.nHeads !== 0) problems.push('nHeads must divide dModel');
+  }
+  if (problems.length) throw new Error(`invalid PolicyConfig: ${problems.join('; ')}`);
+  return { ...(o as unknown as PolicyConfig) };
+}

@@ -1,0 +1,53 @@
+/**
+ * Log-probabilities of given completions under a policy, by teacher forcing, batched and differentiable
+ * (GRPO's ratio and KL, SFT's cross-entropy). Uses the same layout as generation, so the values equal the
+ * log-probs recorded while sampling.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { buildTextBatch } from './layout';
+import type { Policy } from './policy';
+import { forward } from './transformer';
+
+export interface CompletionBatch {
+  /** One image per row, [rows, S, S, 3]. */
+  images: tf.Tensor4D;
+  prompts: number[][];
+  completions: number[][];
+}
+
+export interface TokenLogprobs {
+  /** [rows, L]: log-prob of completion token j of each row (0 where masked). */
+  logprobs: tf.Tensor2D;
+  /** [rows, L]: 1 for real completion tokens, 0 for padding. */
+  mask: tf.Tensor2D;
+  /** [rows, L]: entropy of the predicted distribution at each completion position. */
+  entropy: tf.Tensor2D;
+}
+
+/** Call inside tf.tidy (or variableGrads): returns tensors owned by the caller's scope. */
+export function completionLogprobs(policy: Policy, batch: CompletionBatch, temperature = 1): TokenLogprobs {
+  const { config: c, tokenizer: tok, params } = policy;
+  const rows = batch.prompts.length;
+  const L = Math.max(1, ...batch.completions.map((x) => x.length));
+  const text = buildTextBatch(batch.prompts, batch.completions, tok.id('pad'), c.maxTextLength);
+  const logits = forward(params, c, batch.images, text);
+  const vocab = logits.shape[2];
+  const width = Math.min(L, text.width - text.promptWidth + 1);
+  const cols = tf.slice(logits, [0, text.promptWidth - 1, 0], [rows, width, vocab]);
+  const logp = tf.logSoftmax(temperature > 0 && temperature !== 1 ? tf.div(cols, temperature) : cols);
+  const targets = new Int32Array(rows * width);
+  const mask = new Float32Array(rows * L);
+  batch.completions.forEach((comp, r) => {
+    for (let j = 0; j < width; j++) targets[r * width + j] = comp[j] ?? tok.id('pad');
+    for (let j = 0; j < comp.length; j++) mask[r * L + j] = 1;
+  });
+  const oneHot = tf.oneHot(tf.tensor2d(targets, [rows, width], 'int32'), vocab);
+  let picked = tf.sum(tf.mul(logp, oneHot), 2) as tf.Tensor2D;
+  let entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 2)) as tf.Tensor2D;
+  if (width < L) {
+    picked = tf.pad(picked, [[0, 0], [0, L - width]]);
+    entropy = tf.pad(entropy, [[0, 0], [0, L - width]]);
+  }
+  const m = tf.tensor2d(mask, [rows, L]);
+  return { logprobs: tf.mul(picked, m) as tf.Tensor2D, mask: m, entropy: tf.mul(entropy, m) as tf.Tensor2D };
+}

@@ -1,0 +1,12 @@
+/** tfjs backends for Node tests: the pure-JS cpu backend and the WASM backend (single-threaded SIMD). */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
+
+export async function useBackend(name: (typeof NODE_BACKENDS)[number]): Promise<void> {
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to start`);
+  await tf.ready();
+}

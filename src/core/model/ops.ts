@@ -1,0 +1,78 @@
+/**
+ * Differentiable building blocks with gradients that run fast on every backend.
+ *  - matMul: tfjs's built-in gradient multiplies with transposeA/B flags, 10–17× slower on WASM than an
+ *    explicit transpose followed by a plain matMul; this custom gradient uses the explicit form.
+ *  - embed: WASM has no gather gradient (UnsortedSegmentSum); the forward pass gathers rows and the
+ *    gradient is a one-hot matMul.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core registers no gradients by itself; training needs them wherever core runs (Node, worker).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+function swapLast2(x: tf.Tensor): tf.Tensor {
+  const perm = x.shape.map((_, i) => i);
+  const n = perm.length;
+  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
+  return tf.transpose(x, perm);
+}
+
+/** tf.customGrad's type takes variadic inputs; our functions name theirs. */
+type Custom = Parameters<typeof tf.customGrad>[0];
+
+const matMulFast = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved;
+      return [tf.matMul(dy as tf.Tensor2D, swapLast2(sb) as tf.Tensor2D), tf.matMul(swapLast2(sa) as tf.Tensor2D, dy as tf.Tensor2D)];
+    },
+  };
+}) as unknown as Custom);
+
+/** a · b for 2-D or batched 3-D tensors (same batch), with a transpose-free gradient. */
+export function matMul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
+  return matMulFast(a, b) as T;
+}
+
+/** a · bᵀ with an explicit transpose (never the slow flag). */
+export function matMulT<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
+  return matMul(a, swapLast2(b) as T);
+}
+
+/** Rows of `table` [V, d] for integer `ids` (any shape) → [...ids.shape, d]; gradient flows to the table only. */
+export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const flat = tf.reshape(ids, [-1]) as tf.Tensor1D;
+  const [vocab, d] = table.shape;
+  const f = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([flat]);
+    return {
+      value: tf.gather(t, flat),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const oneHotT = tf.transpose(tf.cast(tf.oneHot(saved[0] as tf.Tensor1D, vocab), 'float32')) as tf.Tensor2D; // [V, n]
+        return [tf.matMul(oneHotT, dy as tf.Tensor2D)];
+      },
+    };
+  }) as unknown as Custom);
+  return tf.reshape(f(table), [...ids.shape, d]);
+}
+
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
+  const axis = x.rank - 1;
+  const mean = tf.mean(x, axis, true);
+  const centered = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centered), axis, true);
+  return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+/** GELU, tanh approximation (as GPT-2). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), GELU_C);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/** Log-softmax over the last axis, stable. */
+export function logSoftmax(x: tf.Tensor): tf.Tensor {
+  return tf.logSoftmax(x);
+}

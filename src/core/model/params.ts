@@ -1,0 +1,158 @@
+/**
+ * The policy's weights: named tf.Variables with one owner. Initialisation draws from the project's seeded
+ * RNG (not tfjs's random ops), so the same seed gives identical weights on every backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../rng';
+import { type PolicyConfig, imageTokenCount } from './config';
+
+export type ParamName = string;
+
+/** Standard normal samples from the seeded RNG (Box–Muller). */
+export function gaussian(rng: Rng, n: number, std: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u1 = Math.max(rng.next(), 1e-12);
+    const u2 = rng.next();
+    const r = Math.sqrt(-2 * Math.log(u1)) * std;
+    out[i] = r * Math.cos(2 * Math.PI * u2);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * u2);
+  }
+  return out;
+}
+
+/** Shapes of every parameter for a config and vocabulary size, in a fixed order. */
+export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, number[]][] {
+  const d = c.dModel;
+  const h = d * c.mlpRatio;
+  const patchDim = c.patchSize * c.patchSize * 3;
+  const shapes: [ParamName, number[]][] = [
+    ['patch.w', [patchDim, d]],
+    ['patch.b', [d]],
+    ['pos.image', [imageTokenCount(c), d]],
+    ['pos.text', [c.maxTextLength, d]],
+    ['tok.emb', [vocabSize, d]],
+  ];
+  for (let i = 0; i < c.nLayers; i++) {
+    shapes.push(
+      [`b${i}.ln1.g`, [d]], [`b${i}.ln1.b`, [d]],
+      [`b${i}.attn.wqkv`, [d, 3 * d]], [`b${i}.attn.bqkv`, [3 * d]],
+      [`b${i}.attn.wo`, [d, d]], [`b${i}.attn.bo`, [d]],
+      [`b${i}.ln2.g`, [d]], [`b${i}.ln2.b`, [d]],
+      [`b${i}.mlp.w1`, [d, h]], [`b${i}.mlp.b1`, [h]],
+      [`b${i}.mlp.w2`, [h, d]], [`b${i}.mlp.b2`, [d]],
+    );
+  }
+  shapes.push(['lnf.g', [d]], ['lnf.b', [d]], ['head.w', [d, vocabSize]]);
+  return shapes;
+}
+
+function initValues(name: ParamName, shape: number[], c: PolicyConfig, rng: Rng): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (name.endsWith('.g')) return new Float32Array(n).fill(1);
+  if (/\.(b|bqkv|bo|b1|b2)$/.test(name)) return new Float32Array(n);
+  // GPT-2 scheme: N(0, 0.02), residual projections scaled down by √(2·layers).
+  const std = /\.(wo|w2)$/.test(name) ? 0.02 / Math.sqrt(2 * c.nLayers) : 0.02;
+  return gaussian(rng, n, std);
+}
+
+export class PolicyParams {
+  private constructor(readonly vars: Map<ParamName, tf.Variable>) {}
+
+  static init(c: PolicyConfig, vocabSize: number): PolicyParams {
+    const rng = new Rng(c.seed);
+    const vars = new Map<ParamName, tf.Variable>();
+    for (const [name, shape] of paramShapes(c, vocabSize)) {
+      vars.set(name, tf.variable(tf.tensor(initValues(name, shape, c, rng), shape), true, uniqueName(name)));
+    }
+    return new PolicyParams(vars);
+  }
+
+  /** Weights from named arrays (a checkpoint); shapes must match the config exactly. */
+  static fromArrays(c: PolicyConfig, vocabSize: number, arrays: Map<ParamName, Float32Array>, trainable = true): PolicyParams {
+    const vars = new Map<ParamName, tf.Variable>();
+    try {
+      for (const [name, shape] of paramShapes(c, vocabSize)) {
+        const data = arrays.get(name);
+        const n = shape.reduce((a, b) => a * b, 1);
+        if (!data) throw new Error(`checkpoint lacks weight ${name}`);
+        if (data.length !== n) throw new Error(`weight ${name} has ${data.length} values; the config needs ${n} (${shape.join('×')})`);
+        vars.set(name, tf.variable(tf.tensor(data, shape), trainable, uniqueName(name)));
+      }
+    } catch (e) {
+      vars.forEach((v) => v.dispose());
+      throw e;
+    }
+    return new PolicyParams(vars);
+  }
+
+  get(name: ParamName): tf.Variable {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter ${name}`);
+    return v;
+  }
+
+  get trainable(): tf.Variable[] {
+    return [...this.vars.values()].filter((v) => v.trainable);
+  }
+
+  count(): number {
+    let n = 0;
+    this.vars.forEach((v) => (n += v.size));
+    return n;
+  }
+
+  /** A deep copy; `trainable: false` makes the frozen reference policy. */
+  clone(trainable = true): PolicyParams {
+    const vars = new Map<ParamName, tf.Variable>();
+    this.vars.forEach((v, name) => vars.set(name, tf.variable(v, trainable, uniqueName(name))));
+    return new PolicyParams(vars);
+  }
+
+  /** Copy values from another set of the same shapes (periodic reference sync). */
+  assignFrom(other: PolicyParams): void {
+    this.vars.forEach((v, name) => v.assign(other.get(name)));
+  }
+
+  async toArrays(): Promise<Map<ParamName, Float32Array>> {
+    const out = new Map<ParamName, Float32Array>();
+    for (const [name, v] of this.vars) out.set(name, (await v.data()) as Float32Array);
+    return out;
+  }
+
+  /**
+   * Grow the vocabulary to `newSize`: new embedding rows and output columns are appended, drawn from the
+   * seeded RNG; every existing value is kept, so old tokens' logits do not change.
+   */
+  growVocab(c: PolicyConfig, oldSize: number, newSize: number, seed: number): void {
+    if (newSize === oldSize) return;
+    if (newSize < oldSize) throw new Error('the vocabulary can only grow');
+    const rng = new Rng(seed);
+    const d = c.dModel;
+    const extra = newSize - oldSize;
+    const emb = this.get('tok.emb');
+    const head = this.get('head.w');
+    const newEmb = tf.tidy(() => tf.concat([emb, tf.tensor(gaussian(rng, extra * d, 0.02), [extra, d])], 0));
+    const newHead = tf.tidy(() => tf.concat([head, tf.tensor(gaussian(rng, extra * d, 0.02), [d, extra])], 1));
+    this.replace('tok.emb', newEmb);
+    this.replace('head.w', newHead);
+  }
+
+  private replace(name: ParamName, value: tf.Tensor): void {
+    const old = this.get(name);
+    this.vars.set(name, tf.variable(value, old.trainable, uniqueName(name)));
+    value.dispose();
+    old.dispose();
+  }
+
+  dispose(): void {
+    this.vars.forEach((v) => v.dispose());
+    this.vars.clear();
+  }
+}
+
+let counter = 0;
+/** tfjs requires globally unique variable names; several policies (policy, reference) coexist. */
+function uniqueName(name: ParamName): string {
+  return `${name}#${++counter}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * A policy: config + tokenizer + weights, the unit that is trained, frozen as a reference, saved and loaded.
+ */
+import { type PolicyConfig, validatePolicyConfig } from './config';
+import { PolicyParams } from './params';
+import { Tokenizer, type TokenizerSpec } from './tokenizer';
+
+export class Policy {
+  constructor(
+    readonly config: PolicyConfig,
+    readonly tokenizer: Tokenizer,
+    readonly params: PolicyParams,
+  ) {
+    if (tokenizer.coordBins !== config.coordBins) throw new Error(`tokenizer has ${tokenizer.coordBins} coordinate bins, config ${config.coordBins}`);
+  }
+
+  static create(config: PolicyConfig, tokenizerSpec: TokenizerSpec): Policy {
+    const c = validatePolicyConfig(config);
+    const tok = new Tokenizer({ ...tokenizerSpec, coordBins: c.coordBins });
+    return new Policy(c, tok, PolicyParams.init(c, tok.size));
+  }
+
+  /** A frozen deep copy (the reference policy of GRPO's KL term). */
+  frozenCopy(): Policy {
+    return new Policy(this.config, new Tokenizer(this.tokenizer.spec()), this.params.clone(false));
+  }
+
+  /** Adds unknown words to the vocabulary and grows the weights; returns how many were added. */
+  addWords(words: Iterable<string>): number {
+    const oldSize = this.tokenizer.size;
+    const added = this.tokenizer.addWords(words);
+    if (added) this.params.growVocab(this.config, oldSize, this.tokenizer.size, this.config.seed + oldSize);
+    return added;
+  }
+
+  parameterCount(): number {
+    return this.params.count();
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}

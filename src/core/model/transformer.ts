@@ -1,0 +1,109 @@
+/**
+ * The policy's forward pass: image patches → patch embeddings (the image prefix), then text tokens, through
+ * a pre-LayerNorm causal transformer decoder. Two entry points share every block:
+ *  - `forward`: the whole sequence at once (teacher forcing, training, prefill); can fill a KV cache;
+ *  - `forwardStep`: new tokens against a KV cache (decoding).
+ * Callers own tidy scopes; nothing here keeps a tensor except through the cache.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { type PolicyConfig, imageTokenCount } from './config';
+import type { KvCache } from './kvCache';
+import { attentionBias } from './layout';
+import type { TextBatch } from './layout';
+import { embed, gelu, layerNorm, matMul, matMulT } from './ops';
+import type { PolicyParams } from './params';
+
+/** [B, S, S, 3] images in 0–1 → [B, patches, P·P·3] (no gradient: images are inputs). */
+export function imagePatches(images: tf.Tensor4D, c: PolicyConfig): tf.Tensor3D {
+  const [b, s] = images.shape;
+  if (s !== c.imageSize || images.shape[2] !== c.imageSize || images.shape[3] !== 3) throw new Error(`images must be [batch, ${c.imageSize}, ${c.imageSize}, 3], got [${images.shape.join(', ')}]`);
+  const g = s / c.patchSize;
+  const x = tf.reshape(images, [b, g, c.patchSize, g, c.patchSize * 3]);
+  return tf.reshape(tf.transpose(x, [0, 1, 3, 2, 4]), [b, g * g, c.patchSize * c.patchSize * 3]);
+}
+
+function toHeads(t: tf.Tensor2D, b: number, n: number, heads: number, dk: number): tf.Tensor3D {
+  return tf.reshape(tf.transpose(tf.reshape(t, [b, n, heads, dk]), [0, 2, 1, 3]), [b * heads, n, dk]);
+}
+
+function attention(p: PolicyParams, c: PolicyConfig, i: number, x: tf.Tensor3D, bias: tf.Tensor4D, cache: KvCache | null, layer: number): tf.Tensor3D {
+  const [b, n, d] = x.shape;
+  const heads = c.nHeads;
+  const dk = d / heads;
+  const qkv = tf.add(matMul(tf.reshape(x, [b * n, d]) as tf.Tensor2D, p.get(`b${i}.attn.wqkv`) as tf.Tensor2D), p.get(`b${i}.attn.bqkv`)) as tf.Tensor2D;
+  const [q, k, v] = tf.split(qkv, 3, 1) as tf.Tensor2D[];
+  let kh = toHeads(k, b, n, heads, dk);
+  let vh = toHeads(v, b, n, heads, dk);
+  const past = cache?.get(layer);
+  if (past) {
+    kh = tf.concat([past.k, kh], 1);
+    vh = tf.concat([past.v, vh], 1);
+  }
+  if (cache) cache.set(layer, kh, vh);
+  const nk = kh.shape[1];
+  const scores = tf.mul(matMulT(toHeads(q, b, n, heads, dk), kh), 1 / Math.sqrt(dk));
+  const probs = tf.softmax(tf.add(tf.reshape(scores, [b, heads, n, nk]), bias));
+  const out = matMul(tf.reshape(probs, [b * heads, n, nk]) as tf.Tensor3D, vh);
+  const merged = tf.reshape(tf.transpose(tf.reshape(out, [b, heads, n, dk]), [0, 2, 1, 3]), [b * n, d]) as tf.Tensor2D;
+  return tf.reshape(tf.add(matMul(merged, p.get(`b${i}.attn.wo`) as tf.Tensor2D), p.get(`b${i}.attn.bo`)), [b, n, d]);
+}
+
+function mlp(p: PolicyParams, i: number, x: tf.Tensor3D): tf.Tensor3D {
+  const [b, n, d] = x.shape;
+  const hidden = gelu(tf.add(matMul(tf.reshape(x, [b * n, d]) as tf.Tensor2D, p.get(`b${i}.mlp.w1`) as tf.Tensor2D), p.get(`b${i}.mlp.b1`)));
+  return tf.reshape(tf.add(matMul(hidden as tf.Tensor2D, p.get(`b${i}.mlp.w2`) as tf.Tensor2D), p.get(`b${i}.mlp.b2`)), [b, n, d]);
+}
+
+function blocks(p: PolicyParams, c: PolicyConfig, x: tf.Tensor3D, bias: tf.Tensor4D, cache: KvCache | null): tf.Tensor3D {
+  for (let i = 0; i < c.nLayers; i++) {
+    x = tf.add(x, attention(p, c, i, layerNorm(x, p.get(`b${i}.ln1.g`), p.get(`b${i}.ln1.b`)) as tf.Tensor3D, bias, cache, i));
+    x = tf.add(x, mlp(p, i, layerNorm(x, p.get(`b${i}.ln2.g`), p.get(`b${i}.ln2.b`)) as tf.Tensor3D));
+  }
+  return layerNorm(x, p.get('lnf.g'), p.get('lnf.b')) as tf.Tensor3D;
+}
+
+function textEmbeddings(p: PolicyParams, tokens: tf.Tensor2D, positions: tf.Tensor2D): tf.Tensor3D {
+  return tf.add(embed(p.get('tok.emb') as tf.Tensor2D, tokens), embed(p.get('pos.text') as tf.Tensor2D, positions)) as tf.Tensor3D;
+}
+
+/** Logits [B, T, V] for hidden states [B, T, d]. */
+function head(p: PolicyParams, h: tf.Tensor3D): tf.Tensor3D {
+  const [b, t, d] = h.shape;
+  const w = p.get('head.w') as tf.Tensor2D;
+  return tf.reshape(matMul(tf.reshape(h, [b * t, d]) as tf.Tensor2D, w), [b, t, w.shape[1]]);
+}
+
+/**
+ * The whole sequence: logits [B, T, V] at every text position (position j predicts text token j + 1).
+ * With a cache, fills it with every layer's keys and values (prefill).
+ */
+export function forward(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
+  const nImg = imageTokenCount(c);
+  const patches = imagePatches(images, c);
+  const [b, n, pd] = patches.shape;
+  const imgEmb = tf.add(tf.reshape(tf.add(matMul(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D), p.get('patch.b')), [b, n, c.dModel]), p.get('pos.image'));
+  const tokens = tf.tensor2d(batch.tokens, [batch.rows, batch.width], 'int32');
+  const positions = tf.tensor2d(batch.positions, [batch.rows, batch.width], 'int32');
+  const x = tf.concat([imgEmb as tf.Tensor3D, textEmbeddings(p, tokens, positions)], 1);
+  const bias = tf.tensor4d(attentionBias(batch.rows, nImg, batch.keyMask, batch.width, 0, nImg + batch.width), [batch.rows, 1, nImg + batch.width, nImg + batch.width]);
+  const h = blocks(p, c, x, bias, cache);
+  return head(p, tf.slice(h, [0, nImg, 0], [b, batch.width, c.dModel]) as tf.Tensor3D);
+}
+
+/** One new token per row against the cache: logits [rows, V] for the next token. Advances the cache. */
+export function forwardStep(p: PolicyParams, c: PolicyConfig, cache: KvCache, tokens: Int32Array, positions: Int32Array): tf.Tensor2D {
+  const rows = cache.rows;
+  const tok = tf.tensor2d(tokens, [rows, 1], 'int32');
+  const pos = tf.tensor2d(positions, [rows, 1], 'int32');
+  const x = textEmbeddings(p, tok, pos);
+  const newMask = new Uint8Array(rows * (cache.textWidth + 1));
+  for (let r = 0; r < rows; r++) {
+    newMask.set(cache.keyMask.subarray(r * cache.textWidth, (r + 1) * cache.textWidth), r * (cache.textWidth + 1));
+    newMask[r * (cache.textWidth + 1) + cache.textWidth] = 1;
+  }
+  const keys = cache.length + 1;
+  const bias = tf.tensor4d(attentionBias(rows, cache.imageTokens, newMask, cache.textWidth + 1, cache.length, 1), [rows, 1, 1, keys]);
+  const h = blocks(p, c, x, bias, cache);
+  cache.advance(1);
+  return tf.reshape(head(p, h), [rows, -1]) as tf.Tensor2D;
+}

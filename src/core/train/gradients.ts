@@ -1,0 +1,33 @@
+/**
+ * One optimisation step on a scalar loss: gradients of the trainable weights, global-norm clipping, and the
+ * optimizer update; non-finite losses or gradients skip the update so the weights are never corrupted.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface StepOutcome {
+  loss: number;
+  gradNorm: number;
+  /** False when the loss or a gradient was NaN/Infinity: the weights were left unchanged. */
+  applied: boolean;
+}
+
+export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer, maxGradNorm: number): StepOutcome {
+  const { value, grads } = tf.variableGrads(lossFn, vars);
+  try {
+    const names = Object.keys(grads);
+    const normT = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))));
+    const gradNorm = normT.dataSync()[0];
+    normT.dispose();
+    const loss = value.dataSync()[0];
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) return { loss, gradNorm, applied: false };
+    const scale = maxGradNorm > 0 && gradNorm > maxGradNorm ? maxGradNorm / gradNorm : 1;
+    const clipped: tf.NamedTensorMap = {};
+    for (const n of names) clipped[n] = scale === 1 ? grads[n] : tf.mul(grads[n], scale);
+    optimizer.applyGradients(clipped);
+    if (scale !== 1) for (const n of names) clipped[n].dispose();
+    return { loss, gradNorm, applied: true };
+  } finally {
+    value.dispose();
+    tf.dispose(Object.values(grads));
+  }
+}
