@@ -1,6 +1,6 @@
 /** tfjs backends for Node tests: the pure-JS cpu backend and the WASM backend (single-threaded SIMD). */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs'; // registers every gradient (and the cpu backend) on the shared tfjs-core
 import '@tensorflow/tfjs-backend-wasm';
 
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const;

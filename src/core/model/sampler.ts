@@ -10,6 +10,8 @@ export interface SamplerConfig {
   temperature: number;
   /** Sample only among the k most likely tokens; 0 = no limit. Default 0. */
   topK: number;
+  /** Tokens never chosen (their log-probs are still reported from the full distribution). Default none. */
+  suppressTokens?: readonly number[];
 }
 
 /** log-softmax of one row of logits divided by the temperature. */
@@ -27,21 +29,23 @@ export function logSoftmaxRow(logits: Float32Array | number[], temperature: numb
 
 export function sampleToken(logits: Float32Array, cfg: SamplerConfig, rng: Rng): { token: number; logprob: number } {
   const logp = logSoftmaxRow(logits, cfg.temperature);
+  const allowed = logp.slice();
+  for (const t of cfg.suppressTokens ?? []) allowed[t] = -Infinity;
   if (cfg.temperature <= 0) {
     let best = 0;
-    for (let i = 1; i < logp.length; i++) if (logp[i] > logp[best]) best = i;
+    for (let i = 1; i < allowed.length; i++) if (allowed[i] > allowed[best]) best = i;
     return { token: best, logprob: logp[best] };
   }
   let threshold = -Infinity;
-  if (cfg.topK > 0 && cfg.topK < logp.length) threshold = Array.from(logp).sort((a, b) => b - a)[cfg.topK - 1];
+  if (cfg.topK > 0 && cfg.topK < allowed.length) threshold = Array.from(allowed).sort((a, b) => b - a)[cfg.topK - 1];
   let total = 0;
-  for (const v of logp) if (v >= threshold) total += Math.exp(v);
+  for (const v of allowed) if (v >= threshold && v > -Infinity) total += Math.exp(v);
   let u = rng.next() * total;
   let last = 0;
-  for (let i = 0; i < logp.length; i++) {
-    if (logp[i] < threshold) continue;
+  for (let i = 0; i < allowed.length; i++) {
+    if (allowed[i] < threshold || allowed[i] === -Infinity) continue;
     last = i;
-    u -= Math.exp(logp[i]);
+    u -= Math.exp(allowed[i]);
     if (u < 0) return { token: i, logprob: logp[i] };
   }
   return { token: last, logprob: logp[last] }; // rounding left u ≥ 0: the last eligible token

@@ -41,7 +41,8 @@ function attention(p: PolicyParams, c: PolicyConfig, i: number, x: tf.Tensor3D, 
   }
   if (cache) cache.set(layer, kh, vh);
   const nk = kh.shape[1];
-  const scores = tf.mul(matMulT(toHeads(q, b, n, heads, dk), kh), 1 / Math.sqrt(dk));
+  // Scale the queries (rows × d) rather than the scores (rows × keys): fewer values to touch and keep.
+  const scores = matMulT(toHeads(tf.mul(q, 1 / Math.sqrt(dk)) as tf.Tensor2D, b, n, heads, dk), kh);
   const probs = tf.softmax(tf.add(tf.reshape(scores, [b, heads, n, nk]), bias));
   const out = matMul(tf.reshape(probs, [b * heads, n, nk]) as tf.Tensor3D, vh);
   const merged = tf.reshape(tf.transpose(tf.reshape(out, [b, heads, n, dk]), [0, 2, 1, 3]), [b * n, d]) as tf.Tensor2D;

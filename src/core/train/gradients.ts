@@ -3,6 +3,7 @@
  * optimizer update; non-finite losses or gradients skip the update so the weights are never corrupted.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { assertGradientsRegistered } from '../model/ops';
 
 export interface StepOutcome {
   loss: number;
@@ -12,6 +13,7 @@ export interface StepOutcome {
 }
 
 export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer, maxGradNorm: number): StepOutcome {
+  assertGradientsRegistered();
   const { value, grads } = tf.variableGrads(lossFn, vars);
   try {
     const names = Object.keys(grads);
