@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchModelsBrowser, benchModelsNode } from './bench/modelFigures';
 import { benchScorer } from './bench/scorerBench';
 
 export interface BenchFigure {
@@ -15,8 +16,11 @@ export interface BenchFigure {
   note?: string;
 }
 
+/** Suites in run order; `--only a,b` picks some. `browser` needs a build (`npm run build`) and Chromium. */
 const SUITES: Record<string, () => Promise<BenchFigure[]> | BenchFigure[]> = {
   scorer: benchScorer,
+  node: benchModelsNode,
+  browser: benchModelsBrowser,
 };
 
 async function main() {

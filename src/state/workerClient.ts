@@ -16,11 +16,12 @@ export class WorkerClient {
     worker.onerror = (ev: ErrorEvent) => this.failAll(`the ML worker crashed: ${ev.message || 'unknown error'}`);
   }
 
-  request<T extends RequestBody>(body: T): Promise<ResultMap[T['type']]> {
+  /** Send a request; `transfer` lists buffers to move (not copy) to the worker. */
+  request<T extends RequestBody>(body: T, transfer: Transferable[] = []): Promise<ResultMap[T['type']]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...body, id });
+      this.worker.postMessage({ ...body, id }, transfer);
     });
   }
 

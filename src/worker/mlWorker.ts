@@ -3,13 +3,21 @@
  * The ML worker: every TensorFlow.js computation of the app runs here, never on the page's thread.
  */
 import * as tf from '@tensorflow/tfjs';
+import { runModelBench } from '../core/bench/modelBench';
+import { runBackendCheck } from './backendCheck';
 import { initBackend } from './backendInit';
+import { createPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
+/** Words of an untrained policy's vocabulary until datasets bring their own. */
+const DEFAULT_WORDS = ['I', 'see', 'a', 'the', 'object', 'on', 'left', 'right', 'top', 'bottom'];
+
 function reply(msg: FromWorker): void {
-  scope.postMessage(msg);
+  // Checkpoint bytes are transferred, not copied.
+  const transfer = msg.type === 'result' && msg.request === 'policy-save' ? [(msg.value as { bytes: ArrayBuffer }).bytes] : [];
+  scope.postMessage(msg, transfer);
 }
 
 async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
@@ -20,13 +28,33 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
       const m = tf.memory();
       return { numTensors: m.numTensors, numBytes: m.numBytes };
     }
+    case 'backend-check':
+      return runBackendCheck(req.backends);
+    case 'model-bench':
+      return runModelBench({ config: req.config, uncached: req.uncached, repeats: 1 });
+    case 'policy-create':
+      return createPolicy(req.config, DEFAULT_WORDS);
+    case 'policy-load':
+      return loadPolicy(new Uint8Array(req.bytes), req.name);
+    case 'policy-save': {
+      const { bytes, name } = await savePolicy();
+      return { bytes: bytes.buffer as ArrayBuffer, name };
+    }
+    case 'policy-summary':
+      return currentPolicySummary();
   }
 }
 
+// Requests run one at a time, in arrival order: a request that arrives while the backend is still starting
+// (or switching) must not run on a half-initialised engine.
+let queue: Promise<void> = Promise.resolve();
+
 scope.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
-  handle(req).then(
-    (value) => reply({ id: req.id, type: 'result', request: req.type, value }),
-    (e: unknown) => reply({ id: req.id, type: 'error', message: e instanceof Error ? e.message : String(e) }),
+  queue = queue.then(() =>
+    handle(req).then(
+      (value) => reply({ id: req.id, type: 'result', request: req.type, value }),
+      (e: unknown) => reply({ id: req.id, type: 'error', message: e instanceof Error ? e.message : String(e) }),
+    ),
   );
 };

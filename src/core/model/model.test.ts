@@ -59,7 +59,7 @@ for (const backend of NODE_BACKENDS) {
       // Make <eos> overwhelmingly likely: its output column gets a large bias through the weights.
       const head = policy.params.get('head.w');
       const saved = head.clone();
-      head.assign(tf.tidy(() => tf.add(head, tf.mul(tf.oneHot(tf.fill([head.shape[0]], eos, 'int32') as tf.Tensor1D, head.shape[1]), 50))));
+      head.assign(tf.tidy(() => tf.add(head, tf.mul(tf.oneHot(tf.fill([head.shape[0] as number], eos, 'int32') as tf.Tensor1D, head.shape[1] as number), 50))));
       // The final LayerNorm output has mean 0; a constant bias makes h · w_eos large for every position.
       const lnfB = policy.params.get('lnf.b');
       const savedB = lnfB.clone();

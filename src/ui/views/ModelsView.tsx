@@ -1,12 +1,163 @@
+import { useState } from 'react';
+import { BACKEND_LABELS } from '../../state/backendStore';
+import { type ModelBenchResult, createPolicy, downloadPolicy, loadPolicyFile, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
 import { EmptyState } from './EmptyState';
+
+const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
+
+function BackendCheck() {
+  const { check } = useModelsStore();
+  return (
+    <section className="card" aria-labelledby="backend-check-title">
+      <h2 id="backend-check-title">Backend check</h2>
+      <p className="muted">
+        Runs a tiny policy's greedy generation on each backend and compares tokens and log-probabilities with the CPU backend
+        {check.report ? ` (tolerance ${check.report.tolerance})` : ''}.
+      </p>
+      <button type="button" onClick={() => void runBackendCheck()} disabled={check.status === 'running'}>
+        {check.status === 'running' ? 'Checking…' : 'Run backend check'}
+      </button>
+      {check.status === 'failed' && <p role="alert">The check failed: {check.error}</p>}
+      {check.report && (
+        <table aria-label="Backend check results">
+          <thead>
+            <tr>
+              <th>Backend</th>
+              <th>Result</th>
+              <th>Tokens match</th>
+              <th>Max |Δ log-prob|</th>
+              <th>Time (ms)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {check.report.rows.map((r) => (
+              <tr key={r.backend} data-backend={r.backend}>
+                <th scope="row">{BACKEND_LABELS[r.backend]}</th>
+                <td>{!r.ok ? `unavailable: ${r.error}` : r.withinTolerance ? 'agrees' : 'DIFFERS'}</td>
+                <td>{r.ok ? (r.tokensMatch ? 'yes' : 'no') : '—'}</td>
+                <td>{r.ok ? (r.maxAbsDiff as number).toExponential(2) : '—'}</td>
+                <td>{num(r.ms, 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function BenchRow({ r }: { r: ModelBenchResult }) {
+  return (
+    <tr data-result={JSON.stringify(r)}>
+      <th scope="row">
+        {r.config} on {r.backend}
+      </th>
+      <td>{(r.parameters / 1e6).toFixed(2)}M</td>
+      <td>{num(r.rolloutTokensPerSecCached, 0)}</td>
+      <td>{num(r.rolloutTokensPerSecUncached, 0)}</td>
+      <td>{r.cacheSpeedup === null ? '—' : `${r.cacheSpeedup.toFixed(1)}×`}</td>
+      <td>{num(r.trainStepMs, 0)}</td>
+      <td>
+        {num(r.trainStepGflops, 2)} / {num(r.matMulGflops, 2)} ({(100 * r.trainEfficiency).toFixed(0)}%)
+      </td>
+    </tr>
+  );
+}
+
+function Benchmark() {
+  const { bench } = useModelsStore();
+  const [withUncached, setWithUncached] = useState(true);
+  const running = bench.status === 'running';
+  return (
+    <section className="card" aria-labelledby="bench-title">
+      <h2 id="bench-title">Benchmark</h2>
+      <p className="muted">Rollouts of 8 completions × 48 tokens with and without the KV cache, and a training step on 32 sequences, on the active backend.</p>
+      <div className="row">
+        <button type="button" onClick={() => void runModelBench('tiny', withUncached)} disabled={running}>
+          Benchmark tiny
+        </button>
+        <button type="button" onClick={() => void runModelBench('base', withUncached)} disabled={running}>
+          Benchmark base
+        </button>
+        <label>
+          <input type="checkbox" checked={withUncached} onChange={(e) => setWithUncached(e.target.checked)} /> Include the rollout without cache (slow: it recompiles
+          shaders for every sequence length on GPU backends)
+        </label>
+        {running && <span role="status">Running… the page stays usable.</span>}
+      </div>
+      {bench.status === 'failed' && <p role="alert">The benchmark failed: {bench.error}</p>}
+      {bench.results.length > 0 && (
+        <table aria-label="Benchmark results">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Parameters</th>
+              <th>Rollout tok/s (cache)</th>
+              <th>Rollout tok/s (no cache)</th>
+              <th>Cache speed-up</th>
+              <th>Train step (ms)</th>
+              <th>Step GFLOP/s vs matMul</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bench.results.map((r, i) => (
+              <BenchRow key={i} r={r} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function CurrentPolicy() {
+  const { status, summary, error } = usePolicyStore();
+  const busy = status === 'busy';
+  return (
+    <section className="card" aria-labelledby="policy-title">
+      <h2 id="policy-title">Current policy</h2>
+      {summary ? (
+        <dl className="facts" aria-label="Policy summary">
+          <dt>Name</dt>
+          <dd>{summary.name}</dd>
+          <dt>Parameters</dt>
+          <dd data-testid="policy-parameters">{summary.parameters.toLocaleString('en')}</dd>
+          <dt>Vocabulary</dt>
+          <dd>{summary.vocabulary.toLocaleString('en')} tokens</dd>
+          <dt>Shape</dt>
+          <dd>
+            {summary.config.imageSize}×{summary.config.imageSize} image in {summary.config.patchSize}px patches, {summary.config.nLayers} layers × {summary.config.dModel} wide, {summary.config.nHeads} heads
+          </dd>
+        </dl>
+      ) : (
+        <p className="muted">No policy loaded. Load a checkpoint file (.vrft) or start from an untrained one.</p>
+      )}
+      <div className="row">
+        <label className="file-button">
+          Load checkpoint file
+          <input type="file" accept=".vrft,application/octet-stream" disabled={busy} onChange={(e) => e.target.files?.[0] && void loadPolicyFile(e.target.files[0])} />
+        </label>
+        <button type="button" disabled={busy} onClick={() => void createPolicy('tiny')}>
+          New untrained tiny policy
+        </button>
+        <button type="button" disabled={busy || !summary} onClick={() => void downloadPolicy()}>
+          Download checkpoint
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+    </section>
+  );
+}
 
 export function ModelsView() {
   return (
-    <EmptyState title="Models" points={[
-      'The shipped base policy, pretrained on the synthetic world, with its model card.',
-      'Checkpoints of your SFT and RFT runs: load, rename, download and upload.',
-    ]}>
-      No models loaded yet.
-    </EmptyState>
+    <div className="stack">
+      <EmptyState title="Models" points={['The shipped base policy, pretrained on the synthetic world, with its model card.', 'Checkpoints of your SFT and RFT runs: load, rename, download and upload.']}>
+        No trained models yet: the base policy arrives with the pretraining issue.
+      </EmptyState>
+      <CurrentPolicy />
+      <BackendCheck />
+      <Benchmark />
+    </div>
   );
 }

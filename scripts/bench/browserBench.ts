@@ -1,0 +1,59 @@
+/**
+ * The model benchmark in headless Chromium (wasm, webgl, webgpu): serves the production build, switches
+ * backends with the header's picker and reads the Models view's benchmark rows. WebGPU and WebGL here run on
+ * software renderers (SwiftShader): their figures show correctness of the path, not GPU speed.
+ */
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import type { ModelBenchResult } from '../../src/core/bench/modelBench';
+
+const PORT = 4175;
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--enable-features=Vulkan'];
+
+export interface BrowserBenchPlan {
+  backend: 'wasm' | 'webgl' | 'webgpu';
+  configs: ('tiny' | 'base')[];
+  /** Time the rollout without cache too (every step is a new shape: minutes of shader compiles on GPU backends). */
+  uncached: boolean;
+}
+
+export const DEFAULT_BROWSER_PLAN: BrowserBenchPlan[] = [
+  { backend: 'wasm', configs: ['tiny', 'base'], uncached: true },
+  { backend: 'webgl', configs: ['tiny'], uncached: true },
+  { backend: 'webgpu', configs: ['tiny'], uncached: false },
+];
+
+export async function runBrowserBench(plan = DEFAULT_BROWSER_PLAN): Promise<ModelBenchResult[]> {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const results: ModelBenchResult[] = [];
+  try {
+    const page = await browser.newPage();
+    for (let i = 0; i < 30; i++) {
+      try {
+        await page.goto(`http://127.0.0.1:${PORT}/#/models`);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    for (const { backend, configs, uncached } of plan) {
+      await page.getByRole('checkbox', { name: /Include the rollout without cache/ }).setChecked(uncached);
+      await page.getByRole('combobox', { name: 'Choose backend' }).selectOption(backend);
+      await page.getByTestId('backend-name').filter({ hasText: new RegExp(`^${backend}$`) }).waitFor({ timeout: 60_000 });
+      for (const config of configs) {
+        const rows = page.getByRole('table', { name: 'Benchmark results' }).locator('tbody tr');
+        const before = await rows.count().catch(() => 0);
+        await page.getByRole('button', { name: `Benchmark ${config}` }).click();
+        await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
+        results.push(JSON.parse((await rows.nth(before).getAttribute('data-result')) as string));
+        console.error(`bench: browser ${backend} ${config} done`);
+      }
+    }
+    await page.getByRole('combobox', { name: 'Choose backend' }).selectOption('auto');
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  return results;
+}

@@ -1,0 +1,89 @@
+/**
+ * Models-view state: the backend check (does each backend compute what the CPU computes?) and the model
+ * benchmark, both run in the ML worker.
+ */
+import { create } from 'zustand';
+import type { ModelBenchResult } from '../core/bench/modelBench';
+import { BACKEND_ORDER, type BackendName } from '../worker/backendChoice';
+import type { BackendCheckReport } from '../worker/protocol';
+import { useBackendStore } from './backendStore';
+import { mlWorker } from './workerClient';
+
+export type { BackendCheckReport, ModelBenchResult };
+
+export interface ModelsState {
+  check: { status: 'idle' | 'running' | 'done' | 'failed'; report?: BackendCheckReport; error?: string };
+  bench: { status: 'idle' | 'running' | 'done' | 'failed'; results: ModelBenchResult[]; error?: string };
+}
+
+export const useModelsStore = create<ModelsState>(() => ({ check: { status: 'idle' }, bench: { status: 'idle', results: [] } }));
+
+/** Compare every non-CPU backend with the CPU backend on a tiny generation. */
+export async function runBackendCheck(backends: BackendName[] = BACKEND_ORDER.filter((b) => b !== 'cpu')): Promise<void> {
+  useModelsStore.setState({ check: { status: 'running' } });
+  try {
+    const report = await mlWorker().request({ type: 'backend-check', backends });
+    useModelsStore.setState({ check: { status: 'done', report } });
+  } catch (e) {
+    useModelsStore.setState({ check: { status: 'failed', error: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+/** Benchmark a model size on the active backend; results accumulate in a table. */
+export async function runModelBench(config: 'tiny' | 'base', uncached = true): Promise<void> {
+  const prev = useModelsStore.getState().bench.results;
+  useModelsStore.setState({ bench: { status: 'running', results: prev } });
+  try {
+    const result = await mlWorker().request({ type: 'model-bench', config, uncached });
+    useModelsStore.setState({ bench: { status: 'done', results: [...prev, result] } });
+  } catch (e) {
+    useModelsStore.setState({ bench: { status: 'failed', results: prev, error: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+export const activeBackend = () => useBackendStore.getState().active;
+
+export interface PolicyState {
+  status: 'none' | 'busy' | 'ready' | 'failed';
+  summary?: import('../worker/protocol').PolicySummary;
+  error?: string;
+}
+
+export const usePolicyStore = create<PolicyState>(() => ({ status: 'none' }));
+
+async function policyAction(run: () => Promise<import('../worker/protocol').PolicySummary>): Promise<void> {
+  usePolicyStore.setState({ status: 'busy', error: undefined });
+  try {
+    usePolicyStore.setState({ status: 'ready', summary: await run() });
+  } catch (e) {
+    usePolicyStore.setState({ status: usePolicyStore.getState().summary ? 'ready' : 'failed', error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** A fresh untrained policy of a named size (until the shipped base policy exists). */
+export function createPolicy(config: 'tiny' | 'base'): Promise<void> {
+  return policyAction(() => mlWorker().request({ type: 'policy-create', config }));
+}
+
+/** Load a checkpoint file the user picked; a bad file leaves the current policy in place and says why. */
+export function loadPolicyFile(file: File): Promise<void> {
+  return policyAction(async () => {
+    const bytes = await file.arrayBuffer();
+    return mlWorker().request({ type: 'policy-load', bytes, name: file.name }, [bytes]);
+  });
+}
+
+/** The current policy as a checkpoint file download. */
+export async function downloadPolicy(): Promise<void> {
+  try {
+    const { bytes, name } = await mlWorker().request({ type: 'policy-save' });
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${name.replace(/\.vrft$/, '').replace(/[^\w.-]+/g, '-')}.vrft`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    usePolicyStore.setState({ error: e instanceof Error ? e.message : String(e) });
+  }
+}

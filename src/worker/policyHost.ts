@@ -1,0 +1,50 @@
+/**
+ * The worker's current policy: created, loaded from checkpoint bytes, or saved to bytes. One owner; the
+ * previous policy is disposed when replaced.
+ */
+import { POLICY_CONFIGS, type PolicyConfigName } from '../core/model/config';
+import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../core/model/checkpoint';
+import { Policy } from '../core/model/policy';
+
+export interface PolicySummary {
+  name: string;
+  parameters: number;
+  vocabulary: number;
+  config: Policy['config'];
+  meta: Record<string, unknown>;
+}
+
+let current: { policy: Policy; name: string; meta: Record<string, unknown> } | null = null;
+
+function summary(): PolicySummary | null {
+  if (!current) return null;
+  const { policy, name, meta } = current;
+  return { name, parameters: policy.parameterCount(), vocabulary: policy.tokenizer.size, config: policy.config, meta };
+}
+
+function replace(policy: Policy, name: string, meta: Record<string, unknown>): PolicySummary {
+  current?.policy.dispose();
+  current = { policy, name, meta };
+  return summary() as PolicySummary;
+}
+
+export function currentPolicySummary(): PolicySummary | null {
+  return summary();
+}
+
+/** A freshly initialised (untrained) policy of a named size. */
+export function createPolicy(config: PolicyConfigName, words: string[]): PolicySummary {
+  const c = POLICY_CONFIGS[config];
+  return replace(Policy.create(c, { coordBins: c.coordBins, words }), `untrained ${config}`, { createdAt: new Date().toISOString() });
+}
+
+export function loadPolicy(bytes: Uint8Array, name: string): PolicySummary {
+  readCheckpointHeader(bytes); // fail fast with the header's message before allocating weights
+  const { policy, meta } = loadCheckpoint(bytes);
+  return replace(policy, name, meta);
+}
+
+export async function savePolicy(): Promise<{ bytes: Uint8Array; name: string }> {
+  if (!current) throw new Error('no policy is loaded');
+  return { bytes: await saveCheckpoint(current.policy, current.meta), name: current.name };
+}
