@@ -92,6 +92,13 @@ export class PolicyParams {
     return v;
   }
 
+  /** Parameter name of each trainable variable's (engine-unique) variable name. */
+  nameMap(): Map<string, ParamName> {
+    const out = new Map<string, ParamName>();
+    this.vars.forEach((v, name) => out.set(v.name, name));
+    return out;
+  }
+
   get trainable(): tf.Variable[] {
     return [...this.vars.values()].filter((v) => v.trainable);
   }

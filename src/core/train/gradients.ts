@@ -12,7 +12,8 @@ export interface StepOutcome {
   applied: boolean;
 }
 
-export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer, maxGradNorm: number): StepOutcome {
+/** Gradients of the loss with clipping, handed to `apply` (named by variable) unless non-finite. */
+export function gradientStep(lossFn: () => tf.Scalar, vars: tf.Variable[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void): StepOutcome {
   assertGradientsRegistered();
   const { value, grads } = tf.variableGrads(lossFn, vars);
   try {
@@ -25,11 +26,16 @@ export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optim
     const scale = maxGradNorm > 0 && gradNorm > maxGradNorm ? maxGradNorm / gradNorm : 1;
     const clipped: tf.NamedTensorMap = {};
     for (const n of names) clipped[n] = scale === 1 ? grads[n] : tf.mul(grads[n], scale);
-    optimizer.applyGradients(clipped);
+    apply(clipped);
     if (scale !== 1) for (const n of names) clipped[n].dispose();
     return { loss, gradNorm, applied: true };
   } finally {
     value.dispose();
     tf.dispose(Object.values(grads));
   }
+}
+
+/** One step with a tfjs optimizer. */
+export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer, maxGradNorm: number): StepOutcome {
+  return gradientStep(lossFn, vars, maxGradNorm, (g) => optimizer.applyGradients(g));
 }

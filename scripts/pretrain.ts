@@ -1,0 +1,156 @@
+/**
+ * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 1e-3] [--warmup 150] [--seed 1]
+ *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
+ *
+ * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
+ * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no
+ * state but a checkpoint in --out (a fresh clone), it continues from that checkpoint's step with new Adam
+ * moments after a short re-warm-up. Writes the shipped checkpoint and model card to --out.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadCheckpoint, saveCheckpoint } from '../src/core/model/checkpoint';
+import { POLICY_CONFIGS, type PolicyConfigName } from '../src/core/model/config';
+import { Policy } from '../src/core/model/policy';
+import { decodeBundle, encodeBundle } from '../src/core/model/tensorBundle';
+import { Adam } from '../src/core/train/adam';
+import { evaluatePolicy } from '../src/core/train/evaluate';
+import { gradientStep } from '../src/core/train/gradients';
+import { learningRate } from '../src/core/train/schedule';
+import { sftLoss } from '../src/core/train/sftStep';
+import { decodeAtlas } from '../src/core/world/atlas';
+import { evalSamples, trainingBatch } from '../src/core/world/batches';
+import { worldVocabulary } from '../src/core/world/tasks';
+import { useNodeBackend } from './tfNode';
+import { writeModelCard } from './modelCard';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const opts = {
+  config: arg('config', 'base') as PolicyConfigName,
+  steps: Number(arg('steps', '4000')),
+  batch: Number(arg('batch', '32')),
+  lr: Number(arg('lr', '1e-3')),
+  warmup: Number(arg('warmup', '150')),
+  seed: Number(arg('seed', '1')),
+  state: arg('state', '.pretrain'),
+  out: arg('out', 'public/models/base'),
+  saveEvery: Number(arg('save-every', '25')),
+  evalEvery: Number(arg('eval-every', '250')),
+  maxGradNorm: 1.0,
+};
+
+function atomicWrite(path: string, bytes: Uint8Array | string): void {
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
+}
+
+function fmtTime(s: number): string {
+  if (!Number.isFinite(s)) return '--:--';
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+}
+
+async function main() {
+  await useNodeBackend('wasm');
+  const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
+  mkdirSync(opts.state, { recursive: true });
+  mkdirSync(opts.out, { recursive: true });
+  const ckptPath = join(opts.state, 'policy.vrft');
+  const adamPath = join(opts.state, 'adam.bin');
+  const logPath = join(opts.state, 'log.jsonl');
+  const shipped = join(opts.out, 'model.vrft');
+
+  let policy: Policy;
+  const adam = new Adam({ beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.01 });
+  let step = 0;
+  let elapsedBefore = 0;
+  let rewarm = 0;
+  if (existsSync(ckptPath)) {
+    const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(ckptPath)));
+    policy = p;
+    step = Number(meta.step ?? 0);
+    elapsedBefore = Number(meta.wallSeconds ?? 0);
+    if (existsSync(adamPath)) {
+      const b = decodeBundle(new Uint8Array(readFileSync(adamPath)));
+      if (Number(b.meta.step) === step) adam.importState(Number(b.meta.adamStep), b.arrays, b.shapes);
+      else rewarm = step;
+    } else rewarm = step;
+    console.error(`pretrain: resuming from ${ckptPath} at step ${step}${rewarm ? ' (new Adam moments, re-warming)' : ''}`);
+  } else if (existsSync(shipped)) {
+    const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(shipped)));
+    policy = p;
+    step = Number(meta.step ?? 0);
+    elapsedBefore = Number(meta.wallSeconds ?? 0);
+    rewarm = step;
+    console.error(`pretrain: continuing from the shipped checkpoint ${shipped} at step ${step} (new Adam moments, re-warming)`);
+  } else {
+    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed };
+    policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
+    console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
+  }
+  const names = policy.params.nameMap();
+  const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps, decay: 'cosine' as const, final: 0.1 };
+  const size = policy.config.imageSize;
+  const started = Date.now();
+  let ema = NaN;
+  let dtEma = NaN;
+  let skipped = 0;
+  const save = async (extra: Record<string, unknown> = {}) => {
+    const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: 'synthetic world, base split, mixture detection 0.5 / classification 0.2 / grounding 0.3', ...extra };
+    atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
+    const st = await adam.exportState();
+    atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
+    return meta;
+  };
+
+  while (step < opts.steps) {
+    const t0 = Date.now();
+    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size });
+    const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
+    let lr = learningRate(schedule, step);
+    if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
+    const out = gradientStep(() => sftLoss(policy, { images, prompts: batch.prompts, completions: batch.completions }), policy.params.trainable, opts.maxGradNorm, (grads) => {
+      adam.apply(policy.params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g])), lr);
+    });
+    images.dispose();
+    if (!out.applied) skipped++;
+    step++;
+    ema = Number.isNaN(ema) ? out.loss : 0.95 * ema + 0.05 * out.loss;
+    const dt = (Date.now() - t0) / 1000;
+    appendFileSync(logPath, `${JSON.stringify({ step, loss: out.loss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
+    const done = step / opts.steps;
+    const width = 30;
+    const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
+    dtEma = Number.isNaN(dtEma) ? dt : 0.9 * dtEma + 0.1 * dt;
+    const eta = dtEma * (opts.steps - step);
+    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    else if (step % 10 === 0) console.error(line);
+    if (step % opts.saveEvery === 0 || step === opts.steps) await save();
+    if (step % opts.evalEvery === 0 && step < opts.steps) {
+      const res = await Promise.all((['detection', 'classification', 'grounding'] as const).map(async (task) => [task, (await evaluatePolicy(policy, evalSamples(atlas, task, 'base', 32))).meanRewards] as const));
+      const summary = Object.fromEntries(res);
+      appendFileSync(logPath, `${JSON.stringify({ step, eval: summary })}\n`);
+      console.error(`\npretrain: step ${step} eval (32/task, base): ${JSON.stringify(summary)}`);
+    }
+  }
+  const meta = await save();
+  console.error('\npretrain: final evaluation…');
+  await writeModelCard(policy, atlas, opts.out, { ...meta, lr: opts.lr, warmup: opts.warmup, steps: opts.steps });
+  atomicWrite(shipped, readFileSync(ckptPath));
+  console.error(`pretrain: wrote ${shipped}`);
+  adam.dispose();
+  policy.dispose();
+}
+
+void main().catch((e) => {
+  console.error(`pretrain: ${e instanceof Error ? e.stack : e}`);
+  process.exit(1);
+});

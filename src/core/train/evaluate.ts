@@ -1,0 +1,47 @@
+/**
+ * Evaluate a policy on world samples: greedy completions, graded by the scorer of issue 2 (per-sample
+ * rewards and the task metrics), so the numbers mean the same as `npm run score` on exported predictions.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../rng';
+import type { RewardMode } from '../rewards/types';
+import { generate } from '../model/generate';
+import type { Policy } from '../model/policy';
+import { scoreSamples } from '../scoring/scoreSamples';
+import type { ScoreReport, ScoreSample } from '../scoring/types';
+import { toPolicyBatch } from '../world/batches';
+import type { WorldSample } from '../world/tasks';
+
+export interface EvalResult {
+  completions: string[];
+  report: ScoreReport;
+  /** Mean of each reward over the samples. */
+  meanRewards: Record<string, number>;
+}
+
+/** Scorer samples for world samples: detection samples are one (image, category) pair each. */
+export function scorerSamples(samples: WorldSample[]): ScoreSample[] {
+  return samples.map((s, i) => ({ id: i, task: s.task, width: s.scene.size, height: s.scene.size, image_id: i, category: s.category, solution: s.solution }));
+}
+
+export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opts: { batchSize?: number; maxNewTokens?: number; mode?: RewardMode; shouldStop?: () => boolean } = {}): Promise<EvalResult> {
+  const completions: string[] = [];
+  const bs = opts.batchSize ?? 32;
+  for (let i = 0; i < samples.length; i += bs) {
+    const chunk = samples.slice(i, i + bs);
+    const size = policy.config.imageSize;
+    const batch = toPolicyBatch(policy.tokenizer, chunk, size);
+    const images = tf.tensor4d(batch.images, [chunk.length, size, size, 3]);
+    try {
+      const out = await generate(policy, { images, prompts: batch.prompts, maxNewTokens: opts.maxNewTokens ?? 80, temperature: 0, topK: 0, rng: new Rng(0), shouldStop: opts.shouldStop });
+      completions.push(...out.texts);
+    } finally {
+      images.dispose();
+    }
+  }
+  const report = scoreSamples(scorerSamples(samples), completions.map((completion, id) => ({ id, completion })), opts.mode ?? 'reference');
+  const sums: Record<string, number> = {};
+  for (const s of report.samples) for (const [k, v] of Object.entries(s.rewards)) sums[k] = (sums[k] ?? 0) + (v as number);
+  const meanRewards = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / report.samples.length]));
+  return { completions, report: { samples: report.samples, metrics: report.metrics }, meanRewards };
+}

@@ -1,0 +1,94 @@
+/**
+ * Training and evaluation batches from the world: token ids for the policy and the samples behind them.
+ * Each sample's seed derives from (run seed, step, index), so a batch is the same however a run was resumed.
+ */
+import type { Task } from '../rewards/types';
+import type { Tokenizer } from '../model/tokenizer';
+import type { Atlas } from './atlas';
+import { type WorldSample, type WorldSplit, worldSample } from './tasks';
+
+export interface TaskMixture {
+  detection: number;
+  classification: number;
+  grounding: number;
+}
+
+/** Pretraining mixture: detection is the hardest output and gets half of the samples. */
+export const DEFAULT_MIXTURE: TaskMixture = { detection: 0.5, classification: 0.2, grounding: 0.3 };
+
+export interface PolicyBatch {
+  samples: WorldSample[];
+  /** [n, size, size, 3] RGB in 0–1. */
+  images: Float32Array;
+  prompts: number[][];
+  /** Target completions with a final <eos>. */
+  completions: number[][];
+}
+
+/** A 32-bit hash of integers: independent, reproducible sample seeds. */
+export function seedOf(...parts: number[]): number {
+  let h = 2166136261;
+  for (const p of parts) {
+    h ^= p >>> 0;
+    h = Math.imul(h, 16777619);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  return h >>> 0;
+}
+
+export function pickTask(mixture: TaskMixture, u: number): Task {
+  const total = mixture.detection + mixture.classification + mixture.grounding;
+  const x = u * total;
+  return x < mixture.detection ? 'detection' : x < mixture.detection + mixture.classification ? 'classification' : 'grounding';
+}
+
+export function promptTokens(tok: Tokenizer, sample: Pick<WorldSample, 'task' | 'promptWords'>): number[] {
+  return [tok.taskId(sample.task), ...sample.promptWords.map((w) => tok.wordId(w))];
+}
+
+/** Resample a square RGB image (box filter when shrinking by an integer factor, else nearest pixel). */
+export function resizeImage(src: Float32Array, from: number, to: number): Float32Array {
+  if (from === to) return src;
+  const out = new Float32Array(to * to * 3);
+  const f = from / to;
+  const k = Number.isInteger(f) ? f : 1;
+  for (let y = 0; y < to; y++) {
+    for (let x = 0; x < to; x++) {
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) sum += src[((Math.floor(y * f) + dy) * from + Math.floor(x * f) + dx) * 3 + c];
+        out[(y * to + x) * 3 + c] = sum / (k * k);
+      }
+    }
+  }
+  return out;
+}
+
+/** Token ids and images (resampled to the policy's `imageSize`) of world samples. */
+export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize = samples[0]?.scene.size ?? 0): PolicyBatch {
+  const size = imageSize;
+  const images = new Float32Array(samples.length * size * size * 3);
+  samples.forEach((s, i) => images.set(resizeImage(s.scene.image, s.scene.size, size), i * size * size * 3));
+  return {
+    samples,
+    images,
+    prompts: samples.map((s) => promptTokens(tok, s)),
+    completions: samples.map((s) => [...tok.tokenize(s.completion), tok.id('eos')]),
+  };
+}
+
+export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture }): PolicyBatch {
+  const samples: WorldSample[] = [];
+  for (let i = 0; i < opts.size; i++) {
+    const s = seedOf(opts.seed, opts.step, i);
+    samples.push(worldSample(atlas, pickTask(opts.mixture ?? DEFAULT_MIXTURE, (s % 10007) / 10007), opts.split ?? 'base', s));
+  }
+  return toPolicyBatch(tok, samples, opts.imageSize);
+}
+
+/** The fixed held-out evaluation set of a task and split (seeds disjoint from training's). */
+export function evalSamples(atlas: Atlas, task: Task, split: WorldSplit, n: number): WorldSample[] {
+  return Array.from({ length: n }, (_, i) => worldSample(atlas, task, split, seedOf(0xe7a1, ['detection', 'classification', 'grounding'].indexOf(task), ['base', 'novel', 'ood'].indexOf(split), i)));
+}
