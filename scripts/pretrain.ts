@@ -1,6 +1,7 @@
 /**
  * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 1e-3] [--warmup 150] [--seed 1]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
+ *                     [--finalize] [--card-samples 96]
  *
  * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
  * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no
@@ -10,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadCheckpoint, saveCheckpoint } from '../src/core/model/checkpoint';
+import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../src/core/model/checkpoint';
 import { POLICY_CONFIGS, type PolicyConfigName } from '../src/core/model/config';
 import { Policy } from '../src/core/model/policy';
 import { decodeBundle, encodeBundle } from '../src/core/model/tensorBundle';
@@ -42,6 +43,10 @@ const opts = {
   saveEvery: Number(arg('save-every', '25')),
   evalEvery: Number(arg('eval-every', '250')),
   maxGradNorm: 1.0,
+  /** Write the model card and shipped checkpoint from the saved state without training (a run may go on). */
+  finalize: process.argv.includes('--finalize'),
+  /** Held-out samples per task and split in the model card. */
+  cardSamples: Number(arg('card-samples', '96')),
 };
 
 function atomicWrite(path: string, bytes: Uint8Array | string): void {
@@ -110,7 +115,7 @@ async function main() {
     return meta;
   };
 
-  while (step < opts.steps) {
+  while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
     const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size });
     const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
@@ -141,10 +146,10 @@ async function main() {
       console.error(`\npretrain: step ${step} eval (32/task, base): ${JSON.stringify(summary)}`);
     }
   }
-  const meta = await save();
+  const meta = opts.finalize ? readCheckpointHeader(new Uint8Array(readFileSync(ckptPath))).header.meta : await save();
   console.error('\npretrain: final evaluation…');
-  await writeModelCard(policy, atlas, opts.out, { ...meta, lr: opts.lr, warmup: opts.warmup, steps: opts.steps });
-  atomicWrite(shipped, readFileSync(ckptPath));
+  await writeModelCard(policy, atlas, opts.out, { ...meta, lr: opts.lr, warmup: opts.warmup, steps: opts.steps }, opts.cardSamples);
+  atomicWrite(shipped, await saveCheckpoint(policy, meta));
   console.error(`pretrain: wrote ${shipped}`);
   adam.dispose();
   policy.dispose();

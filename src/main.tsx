@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initBackend } from './state/backendStore';
+import { loadBasePolicy } from './state/modelsStore';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -11,4 +12,6 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+// The worker runs requests in order: the policy loads on the backend chosen first.
 void initBackend();
+void loadBasePolicy();

@@ -47,6 +47,8 @@ export interface PolicyState {
   status: 'none' | 'busy' | 'ready' | 'failed';
   summary?: import('../worker/protocol').PolicySummary;
   error?: string;
+  /** Download progress of the shipped base policy, while it loads. */
+  progress?: { loaded: number; total: number | null };
 }
 
 export const usePolicyStore = create<PolicyState>(() => ({ status: 'none' }));
@@ -86,4 +88,23 @@ export async function downloadPolicy(): Promise<void> {
   } catch (e) {
     usePolicyStore.setState({ error: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/** Where the app ships the pretrained base policy (public/models/base/model.vrft). */
+export const BASE_POLICY_URL = 'models/base/model.vrft';
+
+/** Load the shipped base policy at start; a missing or corrupt file leaves a message, not a blank page. */
+export async function loadBasePolicy(): Promise<void> {
+  const stop = mlWorker().onEvent((e) => {
+    if (e.type === 'progress' && e.task === 'base policy') usePolicyStore.setState({ progress: { loaded: e.loaded, total: e.total } });
+  });
+  const url = new URL(BASE_POLICY_URL, document.baseURI).href;
+  try {
+    await policyAction(() => mlWorker().request({ type: 'policy-fetch', url, name: 'base policy' }));
+  } finally {
+    stop();
+    usePolicyStore.setState({ progress: undefined });
+  }
+  const { error } = usePolicyStore.getState();
+  if (error) usePolicyStore.setState({ error: `The base policy could not be loaded: ${error}` });
 }

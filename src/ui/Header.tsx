@@ -1,4 +1,16 @@
 import { BACKEND_LABELS, BACKEND_ORDER, type BackendName, chooseBackend, dismissBackendNotice, useBackendStore } from '../state/backendStore';
+import { usePolicyStore } from '../state/modelsStore';
+
+function PolicyBadge() {
+  const { status, summary, progress } = usePolicyStore();
+  const pct = progress?.total ? ` ${Math.round((100 * progress.loaded) / progress.total)}%` : '';
+  const text = progress ? `loading${pct}` : summary ? `${summary.name} (${(summary.parameters / 1e6).toFixed(2)}M)` : status === 'failed' ? 'not loaded' : 'none';
+  return (
+    <span className={`badge badge-${summary ? 'ready' : status}`} role="status" aria-label="Policy">
+      Policy: <strong>{text}</strong>
+    </span>
+  );
+}
 
 function BackendBadge() {
   const { status, active, error } = useBackendStore();
@@ -71,6 +83,7 @@ export function Header() {
         <span className="tagline">few-shot vision fine-tuning with GRPO and verifiable rewards, in your browser</span>
       </div>
       <div className="header-controls">
+        <PolicyBadge />
         <BackendBadge />
         <BackendPicker />
       </div>

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runModelBench } from '../core/bench/modelBench';
 import { runBackendCheck } from './backendCheck';
 import { initBackend } from './backendInit';
+import { fetchWithProgress } from './fetchWithProgress';
 import { createPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
@@ -42,6 +43,8 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     }
     case 'policy-summary':
       return currentPolicySummary();
+    case 'policy-fetch':
+      return loadPolicy(await fetchWithProgress(req.url, (loaded, total) => reply({ type: 'progress', task: req.name, loaded, total })), req.name);
   }
 }
 

@@ -37,7 +37,9 @@ export type WorkerRequest =
   /** Checkpoint bytes travel as a transferred ArrayBuffer. */
   | { id: number; type: 'policy-load'; bytes: ArrayBuffer; name: string }
   | { id: number; type: 'policy-save' }
-  | { id: number; type: 'policy-summary' };
+  | { id: number; type: 'policy-summary' }
+  /** Fetch a checkpoint by URL (the shipped base policy), reporting progress events. */
+  | { id: number; type: 'policy-fetch'; url: string; name: string };
 
 export interface ResultMap {
   'init-backend': BackendReport;
@@ -48,6 +50,7 @@ export interface ResultMap {
   'policy-load': PolicySummary;
   'policy-save': { bytes: ArrayBuffer; name: string };
   'policy-summary': PolicySummary | null;
+  'policy-fetch': PolicySummary;
 }
 
 export type WorkerResponse =
@@ -55,7 +58,9 @@ export type WorkerResponse =
   | { id: number; type: 'error'; message: string };
 
 /** Messages the worker sends on its own. */
-export type WorkerEvent = { type: 'log'; level: 'info' | 'warn'; message: string };
+export type WorkerEvent =
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  | { type: 'progress'; task: string; loaded: number; total: number | null };
 
 export type FromWorker = WorkerResponse | WorkerEvent;
 

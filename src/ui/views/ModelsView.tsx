@@ -111,11 +111,18 @@ function Benchmark() {
 }
 
 function CurrentPolicy() {
-  const { status, summary, error } = usePolicyStore();
+  const { status, summary, error, progress } = usePolicyStore();
   const busy = status === 'busy';
   return (
     <section className="card" aria-labelledby="policy-title">
       <h2 id="policy-title">Current policy</h2>
+      {progress && (
+        <p>
+          Loading the base policy…{' '}
+          <progress aria-label="Base policy download" max={progress.total ?? undefined} value={progress.loaded} /> {(progress.loaded / 2 ** 20).toFixed(1)} MB
+          {progress.total ? ` of ${(progress.total / 2 ** 20).toFixed(1)} MB` : ''}
+        </p>
+      )}
       {summary ? (
         <dl className="facts" aria-label="Policy summary">
           <dt>Name</dt>

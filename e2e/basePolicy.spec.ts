@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+
+test('the shipped base policy loads at start with no network beyond the app', async ({ page }) => {
+  const external: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1:4173/') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) external.push(r.url());
+  });
+  await page.goto('/#/models');
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+  await expect(page.getByLabel('Policy summary')).toContainText('base policy');
+  expect(Number((await page.getByTestId('policy-parameters').textContent())?.replaceAll(',', ''))).toBeGreaterThan(500_000);
+  expect(external).toEqual([]);
+});
+
+test('a missing base policy gives a clear message, not a blank page', async ({ page }) => {
+  await page.route('**/models/base/model.vrft', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/#/models');
+  await expect(page.getByRole('heading', { name: 'Visual-RFT Workbench' })).toBeVisible();
+  const region = page.getByRole('region', { name: 'Current policy' });
+  await expect(region.getByRole('alert')).toContainText('The base policy could not be loaded');
+  await expect(region.getByRole('alert')).toContainText('npm run pretrain');
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('not loaded');
+});
+
+test('a corrupt base policy gives a clear message', async ({ page }) => {
+  await page.route('**/models/base/model.vrft', (route) => route.fulfill({ status: 200, body: Buffer.from('VRFTCKPT\u00ff\u00ff\u00ff\u00ffgarbage') }));
+  await page.goto('/#/models');
+  await expect(page.getByRole('region', { name: 'Current policy' }).getByRole('alert')).toContainText('invalid checkpoint');
+});

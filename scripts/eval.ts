@@ -1,0 +1,60 @@
+/**
+ * npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json]
+ *
+ * The scorer's metrics (issue 2) for a policy checkpoint on the world's fixed held-out set of a task and split.
+ * Exit codes: 0 evaluated, 2 bad arguments or an unreadable checkpoint.
+ */
+import { readFileSync } from 'node:fs';
+import { CheckpointError, loadCheckpoint } from '../src/core/model/checkpoint';
+import { TASKS, type Task } from '../src/core/rewards/types';
+import { decodeAtlas } from '../src/core/world/atlas';
+import { WORLD_SPLITS, type WorldSplit } from '../src/core/world/tasks';
+import { evaluateSplit, headline } from './evalWorld';
+import { useNodeBackend } from './tfNode';
+
+const USAGE = 'usage: npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json]';
+
+function fail(msg: string): never {
+  console.error(`eval: ${msg}\n${USAGE}`);
+  process.exit(2);
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  const model = arg('model') ?? fail('--model is required');
+  const task = (arg('task') ?? fail('--task is required')) as Task;
+  const split = (arg('split') ?? fail('--split is required')) as WorldSplit;
+  const n = Number(arg('n') ?? '200');
+  if (!TASKS.includes(task)) fail(`--task must be one of ${TASKS.join(', ')}`);
+  if (!WORLD_SPLITS.includes(split)) fail(`--split must be one of ${WORLD_SPLITS.join(', ')}`);
+  if (!Number.isInteger(n) || n < 1) fail('--n must be a positive integer');
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(model));
+  } catch (e) {
+    fail(`cannot read ${model} (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  await useNodeBackend('wasm');
+  let loaded;
+  try {
+    loaded = loadCheckpoint(bytes);
+  } catch (e) {
+    if (e instanceof CheckpointError) fail(`${model}: ${e.message}`);
+    throw e;
+  }
+  const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
+  const res = await evaluateSplit(loaded.policy, atlas, task, split, n);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics })}\n`);
+  else {
+    console.log(`${task} / ${split}, ${n} held-out samples, greedy decoding: ${headline(res)}`);
+    console.log(`mean rewards: ${Object.entries(res.meanRewards).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+    for (const ex of res.examples) console.log(`  e.g. ${ex.completion}\n       solution ${ex.solution}`);
+  }
+  loaded.policy.dispose();
+}
+
+void main();
