@@ -63,7 +63,7 @@ export class PolicyParams {
     const rng = new Rng(c.seed);
     const vars = new Map<ParamName, tf.Variable>();
     for (const [name, shape] of paramShapes(c, vocabSize)) {
-      vars.set(name, tf.variable(tf.tensor(initValues(name, shape, c, rng), shape), true, uniqueName(name)));
+      vars.set(name, variableFrom(tf.tensor(initValues(name, shape, c, rng), shape), true, uniqueName(name)));
     }
     return new PolicyParams(vars);
   }
@@ -77,7 +77,7 @@ export class PolicyParams {
         const n = shape.reduce((a, b) => a * b, 1);
         if (!data) throw new Error(`checkpoint lacks weight ${name}`);
         if (data.length !== n) throw new Error(`weight ${name} has ${data.length} values; the config needs ${n} (${shape.join('×')})`);
-        vars.set(name, tf.variable(tf.tensor(data, shape), trainable, uniqueName(name)));
+        vars.set(name, variableFrom(tf.tensor(data, shape), trainable, uniqueName(name)));
       }
     } catch (e) {
       vars.forEach((v) => v.dispose());
@@ -147,8 +147,7 @@ export class PolicyParams {
 
   private replace(name: ParamName, value: tf.Tensor): void {
     const old = this.get(name);
-    this.vars.set(name, tf.variable(value, old.trainable, uniqueName(name)));
-    value.dispose();
+    this.vars.set(name, variableFrom(value, old.trainable, uniqueName(name)));
     old.dispose();
   }
 
@@ -156,6 +155,16 @@ export class PolicyParams {
     this.vars.forEach((v) => v.dispose());
     this.vars.clear();
   }
+}
+
+/**
+ * A variable initialised from a fresh tensor, which is then disposed: tf.variable shares the tensor's data but
+ * leaves the tensor itself alive, so without this every initial value would leak.
+ */
+export function variableFrom(value: tf.Tensor, trainable: boolean, name?: string): tf.Variable {
+  const v = tf.variable(value, trainable, name);
+  value.dispose();
+  return v;
 }
 
 let counter = 0;

@@ -3,7 +3,7 @@
  * across processes (tfjs's optimizers key state by variable names, which differ from run to run).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PolicyParams } from '../model/params';
+import { type PolicyParams, variableFrom } from '../model/params';
 
 export interface AdamConfig {
   /** Exponential decay of the first moment. Default 0.9. */
@@ -38,8 +38,8 @@ export class Adam {
       if (!m || !v || !arraysEqual(m.shape, p.shape)) {
         m?.dispose();
         v?.dispose();
-        m = tf.variable(tf.zerosLike(p), false);
-        v = tf.variable(tf.zerosLike(p), false);
+        m = variableFrom(tf.zerosLike(p), false);
+        v = variableFrom(tf.zerosLike(p), false);
         this.m.set(name, m);
         this.v.set(name, v);
       }
@@ -75,7 +75,7 @@ export class Adam {
     this.step = step;
     for (const [key, data] of arrays) {
       const [kind, name] = [key.slice(0, 1), key.slice(2)];
-      const t = tf.variable(tf.tensor(data, shapes.get(key)), false);
+      const t = variableFrom(tf.tensor(data, shapes.get(key)), false);
       (kind === 'm' ? this.m : this.v).set(name, t);
     }
   }

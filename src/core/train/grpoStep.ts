@@ -1,0 +1,142 @@
+/**
+ * One GRPO step (DESIGN.md §4): sample G completions per prompt, score them with the verifiable rewards,
+ * normalise rewards into advantages inside each group, then μ updates of the clipped surrogate with the k3 KL
+ * toward the frozen reference. Logs TRL's metric names.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng';
+import { taskRewards, totalReward } from '../rewards/registry';
+import type { RewardName, Task } from '../rewards/types';
+import { generate } from '../model/generate';
+import { completionLogprobs } from '../model/logprobs';
+import type { Policy } from '../model/policy';
+import type { Adam } from './adam';
+import { gradientStep } from './gradients';
+import type { GrpoConfig } from './grpoConfig';
+import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
+
+export interface GrpoPrompt {
+  /** RGB image in 0–1, [imageSize, imageSize, 3] flattened. */
+  image: Float32Array;
+  prompt: number[];
+  task: Task;
+  solution: string;
+}
+
+export interface Rollout {
+  promptIndex: number;
+  completion: string;
+  rewards: Partial<Record<RewardName, number>>;
+  reward: number;
+  advantage: number;
+}
+
+export interface GrpoStepResult {
+  metrics: Record<string, number>;
+  rollouts: Rollout[];
+}
+
+/** Override of the reward for toy tasks and tests; by default the config's reward functions are used. */
+export type CustomReward = (completion: string, prompt: GrpoPrompt) => number;
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+export async function grpoStep(
+  policy: Policy,
+  reference: Policy | null,
+  adam: Adam,
+  cfg: GrpoConfig,
+  prompts: GrpoPrompt[],
+  lr: number,
+  rng: Rng,
+  customReward?: CustomReward,
+): Promise<GrpoStepResult> {
+  const t0 = performance.now();
+  const G = cfg.numGenerations;
+  const S = policy.config.imageSize;
+  const images = tf.tensor4d(concat(prompts.map((p) => p.image)), [prompts.length, S, S, 3]);
+  const names = policy.params.nameMap();
+  try {
+    const gen = await generate(policy, { images, prompts: prompts.map((p) => p.prompt), samplesPerPrompt: G, maxNewTokens: cfg.maxCompletionLength, temperature: cfg.temperature, topK: cfg.topK, rng });
+    // Rewards
+    const perFn: Partial<Record<RewardName, number>>[] = gen.texts.map((text, r) => {
+      const p = prompts[gen.promptIndex[r]];
+      return customReward ? {} : taskRewards(p.task, text, p.solution, cfg.rewardMode);
+    });
+    const totals = gen.texts.map((text, r) => (customReward ? customReward(text, prompts[gen.promptIndex[r]]) : totalReward(perFn[r], cfg.rewardFunctions, cfg.rewardWeights)));
+    const advantages = groupAdvantages(totals, G, cfg.scaleRewards);
+    // Batch for the updates: one image per completion, completions as sampled (with <eos> when produced).
+    const rowImages = tf.tidy(() => tf.gather(images, tf.tensor1d(gen.promptIndex, 'int32')) as tf.Tensor4D);
+    const batch = { images: rowImages, prompts: gen.promptIndex.map((i) => prompts[i].prompt), completions: gen.tokens.map((t) => (t.length ? t : [policy.tokenizer.id('eos')])) };
+    const L = Math.max(...batch.completions.map((c) => c.length));
+    const oldLogp = tf.tensor2d(batch.completions.flatMap((c, r) => Array.from({ length: L }, (_, j) => (j < c.length ? (gen.logprobs[r][j] ?? 0) : 0))), [batch.completions.length, L]);
+    const refLogp = cfg.beta !== 0 && reference ? tf.tidy(() => completionLogprobs(reference, batch, cfg.temperature).logprobs) : null;
+    const adv = tf.tensor1d(advantages);
+    const stepTokens = batch.completions.reduce((n, c) => n + c.length, 0);
+    let gradNorm = 0;
+    let skipped = 0;
+    const stats = { kl: 0, entropy: 0, clip: 0 };
+    try {
+      for (let it = 0; it < cfg.numIterations; it++) {
+        const out = gradientStep(
+          () => {
+            const { logprobs, mask, entropy } = completionLogprobs(policy, batch, cfg.temperature);
+            const { loss, kl, clipped } = perTokenLoss({ logp: logprobs, oldLogp, refLogp, advantages: adv }, cfg);
+            const tokens = tf.maximum(tf.sum(mask), 1);
+            // Metrics read from inside the tape: plain numbers, so nothing escapes the gradient scope.
+            stats.kl = kl ? tf.div(tf.sum(tf.mul(kl, mask)), tokens).dataSync()[0] : 0;
+            stats.entropy = tf.div(tf.sum(tf.mul(entropy, mask)), tokens).dataSync()[0];
+            stats.clip = tf.div(tf.sum(tf.mul(clipped, mask)), tokens).dataSync()[0];
+            return aggregateLoss(loss, mask, cfg.lossType, cfg.maxCompletionLength, stepTokens);
+          },
+          policy.params.trainable,
+          cfg.maxGradNorm,
+          (grads) => adam.apply(policy.params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g])), lr),
+        );
+        gradNorm = out.gradNorm;
+        if (!out.applied) skipped++;
+      }
+    } finally {
+      tf.dispose([rowImages, oldLogp, adv, ...(refLogp ? [refLogp] : [])]);
+    }
+    const lengths = gen.tokens.map((t) => t.length);
+    const groupStds: number[] = [];
+    for (let g = 0; g < totals.length; g += G) groupStds.push(unbiasedStd(totals.slice(g, g + G)));
+    const metrics: Record<string, number> = {
+      reward: mean(totals),
+      reward_std: mean(groupStds),
+      frac_reward_zero_std: fracZeroStd(totals, G),
+      kl: stats.kl,
+      entropy: stats.entropy,
+      'clip_ratio/region_mean': stats.clip,
+      'completions/mean_length': mean(lengths),
+      'completions/max_length': Math.max(...lengths),
+      'completions/clipped_ratio': mean(gen.finished.map((f) => (f ? 0 : 1))),
+      learning_rate: lr,
+      grad_norm: gradNorm,
+      skipped_updates: skipped,
+    };
+    for (const name of customReward ? [] : cfg.rewardFunctions) {
+      const vals = perFn.map((r) => r[name] ?? 0);
+      metrics[`rewards/${name}/mean`] = mean(vals);
+      metrics[`rewards/${name}/std`] = unbiasedStd(vals);
+    }
+    const ious = perFn.map((r) => r.accuracy_iou ?? r.grounding_iou).filter((v): v is number => v !== undefined);
+    if (ious.length) metrics['iou/mean'] = mean(ious);
+    metrics.step_time = (performance.now() - t0) / 1000;
+    const rollouts = gen.texts.map((completion, r) => ({ promptIndex: gen.promptIndex[r], completion, rewards: perFn[r], reward: totals[r], advantage: advantages[r] }));
+    return { metrics, rollouts };
+  } finally {
+    images.dispose();
+  }
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
