@@ -2,15 +2,24 @@
  * The one source of randomness: a seeded PRNG (mulberry32), so that every run can be replayed from its seed.
  */
 export class Rng {
-  private state: number;
+  private s: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.s = seed >>> 0;
+  }
+
+  /** The generator's position, to resume a run exactly. */
+  state(): number {
+    return this.s;
+  }
+
+  setState(s: number): void {
+    this.s = s >>> 0;
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;

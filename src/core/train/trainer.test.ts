@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng';
+import { tinyPolicy } from '../model/fixtures.testutil';
+import { useBackend } from '../model/nodeBackends.testutil';
+import type { Policy } from '../model/policy';
+import { DEFAULT_GRPO } from './grpoConfig';
+import type { RunSnapshot } from './runState';
+import { DEFAULT_SFT, type TrainItem, runTraining, stepItems } from './trainer';
+
+function items(policy: Policy, n: number): TrainItem[] {
+  const rng = new Rng(4);
+  const t = policy.tokenizer;
+  const s = policy.config.imageSize;
+  return Array.from({ length: n }, (_, i) => ({
+    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
+    prompt: [t.taskId('classification'), t.wordId('dog')],
+    task: 'classification' as const,
+    solution: `<answer>${i % 2 ? 'dog' : 'cat'}</answer>`,
+    target: [...t.tokenize(`<think> I see a ${i % 2 ? 'dog' : 'cat'}. </think> <answer>${i % 2 ? 'dog' : 'cat'}</answer>`), t.id('eos')],
+  }));
+}
+
+async function weights(p: Policy): Promise<number[]> {
+  return Array.from(await p.params.get('b0.attn.wqkv').data()).slice(0, 50);
+}
+
+describe('runTraining', () => {
+  it('orders data by a seeded per-epoch permutation', () => {
+    const xs = [0, 1, 2, 3, 4];
+    const epoch0 = stepItems(xs, 5, 0, 1);
+    expect([...epoch0].sort()).toEqual(xs);
+    expect(stepItems(xs, 5, 0, 1)).toEqual(epoch0);
+    expect(stepItems(xs, 2, 1, 1)).toEqual([epoch0[2], epoch0[3]]);
+  });
+
+  it('lowers the SFT loss and resumes from a snapshot exactly', async () => {
+    await useBackend('cpu');
+    const cfg = { ...DEFAULT_SFT, batchSize: 4, learningRate: 3e-3, steps: 6, seed: 3 };
+    const straight = tinyPolicy(5);
+    const losses: number[] = [];
+    const a = await runTraining(straight, null, items(straight, 8), { method: 'sft', config: cfg }, { onStep: (_, m) => void losses.push(m.loss) });
+    expect(losses[5]).toBeLessThan(losses[0]);
+
+    const first = tinyPolicy(5);
+    let snap: RunSnapshot | undefined;
+    await runTraining(first, null, items(first, 8), { method: 'sft', config: cfg }, { snapshotEvery: 3, onSnapshot: (s) => void (snap ??= s), shouldStop: () => snap !== undefined });
+    expect(snap?.step).toBe(3);
+    const base = tinyPolicy(5);
+    const resumed = await runTraining(base, null, items(base, 8), { method: 'sft', config: cfg }, {}, snap);
+    expect(resumed.steps).toBe(6);
+    const wa = await weights(a.policy);
+    (await weights(resumed.policy)).forEach((v, i) => expect(v).toBeCloseTo(wa[i], 5));
+    [straight, first, base, resumed.policy].forEach((p) => p.dispose());
+  });
+
+  it('skips a non-finite update and leaves the weights unchanged', async () => {
+    await useBackend('cpu');
+    const p = tinyPolicy(6);
+    const bad = items(p, 4).map((it) => ({ ...it, image: new Float32Array(it.image.length).fill(NaN) }));
+    const before = await weights(p);
+    const r = await runTraining(p, null, bad, { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 2, steps: 2 } });
+    expect(r.skipped).toBe(2);
+    expect(await weights(r.policy)).toEqual(before);
+    p.dispose();
+  });
+
+  it('runs GRPO steps and streams rollouts', async () => {
+    await useBackend('cpu');
+    const p = tinyPolicy(7);
+    const ref = p.frozenCopy();
+    const seen: number[] = [];
+    const start = tf.memory().numTensors;
+    await runTraining(p, ref, items(p, 4), { method: 'grpo', config: { ...DEFAULT_GRPO, numGenerations: 2, promptsPerStep: 2, maxCompletionLength: 6, steps: 2, rewardFunctions: ['accuracy_cls', 'format'] } }, { onRollouts: (step, r) => void seen.push(step, r.length) });
+    expect(seen).toEqual([1, 4, 2, 4]);
+    expect(tf.memory().numTensors).toBe(start);
+    p.dispose();
+    ref.dispose();
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * A training run, SFT or GRPO, step by step: seeded data order, learning-rate schedule, snapshots every N
+ * steps, resume from a snapshot, pause/stop between steps, and a guard that skips (and reports) any update
+ * whose loss or gradients are not finite, so the weights are never corrupted. The same loop runs in the worker
+ * and in Node scripts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../rng';
+import type { Task } from '../rewards/types';
+import type { Policy } from '../model/policy';
+import { Adam } from './adam';
+import { gradientStep } from './gradients';
+import { type GrpoConfig, validateGrpoConfig } from './grpoConfig';
+import { type Rollout, grpoStep } from './grpoStep';
+import { type RunSnapshot, restoreRun, snapshotRun } from './runState';
+import { learningRate } from './schedule';
+import { sftLoss } from './sftStep';
+
+export interface TrainItem {
+  /** RGB in 0–1, [imageSize, imageSize, 3] flattened. */
+  image: Float32Array;
+  prompt: number[];
+  task: Task;
+  /** Ground truth for the rewards (GRPO). */
+  solution: string;
+  /** Target completion tokens with the final <eos> (SFT). */
+  target: number[];
+}
+
+export interface SftConfig {
+  /** Sequences per step. Default 32 (matches GRPO's 4 prompts × 8 completions). */
+  batchSize: number;
+  /** Peak learning rate. Default 1e-4. */
+  learningRate: number;
+  lrSchedule: 'constant' | 'linear' | 'cosine';
+  warmupSteps: number;
+  maxGradNorm: number;
+  steps: number;
+  seed: number;
+}
+
+export const DEFAULT_SFT: SftConfig = { batchSize: 32, learningRate: 1e-4, lrSchedule: 'linear', warmupSteps: 0, maxGradNorm: 1.0, steps: 100, seed: 1 };
+
+export type TrainMethod = { method: 'sft'; config: SftConfig } | { method: 'grpo'; config: GrpoConfig };
+
+export interface TrainerHooks {
+  onStep?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
+  onRollouts?: (step: number, rollouts: Rollout[], items: TrainItem[]) => void | Promise<void>;
+  onSnapshot?: (snapshot: RunSnapshot) => void | Promise<void>;
+  /** Checked between steps; true ends the run after a final snapshot. */
+  shouldStop?: () => boolean;
+  /** Awaited between steps; resolves when the run may continue (pause/resume). */
+  whilePaused?: () => Promise<void>;
+  /** Steps between snapshots (0 = only at the end). Default 0. */
+  snapshotEvery?: number;
+}
+
+export interface RunResult {
+  policy: Policy;
+  steps: number;
+  stopped: boolean;
+  skipped: number;
+}
+
+/** Items of step `step`: a seeded permutation per epoch, consumed in order. */
+export function stepItems<T>(items: T[], count: number, step: number, seed: number): T[] {
+  const out: T[] = [];
+  for (let k = 0; k < count; k++) {
+    const flat = step * count + k;
+    const epoch = Math.floor(flat / items.length);
+    const order = items.map((_, i) => i);
+    const rng = new Rng(seed * 7919 + epoch);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    out.push(items[order[flat % items.length]]);
+  }
+  return out;
+}
+
+/**
+ * Train `policy` on `items`. With `resume`, the run continues from that snapshot (its policy replaces the one
+ * passed in, which the caller still owns). The returned policy is the trained one.
+ */
+export async function runTraining(policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, hooks: TrainerHooks = {}, resume?: RunSnapshot): Promise<RunResult> {
+  if (items.length === 0) throw new Error('no training data');
+  if (how.method === 'grpo') validateGrpoConfig(how.config);
+  const cfg = how.config;
+  const adam = new Adam({ beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0 });
+  const rng = new Rng(cfg.seed);
+  let step = 0;
+  let current = policy;
+  if (resume) {
+    current = restoreRun(resume, adam, rng);
+    step = resume.step;
+  }
+  const schedule = { lr: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps, decay: cfg.lrSchedule, final: 0 };
+  const names = current.params.nameMap();
+  const size = current.config.imageSize;
+  let skipped = 0;
+  let stopped = false;
+  const snapshot = async () => hooks.onSnapshot?.(await snapshotRun(current, adam, step, rng, { method: how.method, config: cfg }));
+  try {
+    while (step < cfg.steps) {
+      await hooks.whilePaused?.();
+      if (hooks.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      const lr = learningRate(schedule, step);
+      let metrics: Record<string, number>;
+      if (how.method === 'grpo') {
+        const batch = stepItems(items, how.config.promptsPerStep, step, cfg.seed);
+        const res = await grpoStep(current, reference, adam, how.config, batch, lr, rng);
+        metrics = res.metrics;
+        skipped += res.metrics.skipped_updates;
+        await hooks.onRollouts?.(step + 1, res.rollouts, batch);
+      } else {
+        const t0 = performance.now();
+        const batch = stepItems(items, how.config.batchSize, step, cfg.seed);
+        const images = tf.tensor4d(concat(batch.map((b) => b.image)), [batch.length, size, size, 3]);
+        try {
+          const out = gradientStep(() => sftLoss(current, { images, prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.target) }), current.params.trainable, how.config.maxGradNorm, (grads) =>
+            adam.apply(current.params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g])), lr),
+          );
+          if (!out.applied) skipped++;
+          metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
+        } finally {
+          images.dispose();
+        }
+      }
+      step++;
+      await hooks.onStep?.(step, metrics);
+      if (hooks.snapshotEvery && step % hooks.snapshotEvery === 0) await snapshot();
+    }
+    await snapshot();
+  } finally {
+    adam.dispose();
+  }
+  return { policy: current, steps: step, stopped, skipped };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
