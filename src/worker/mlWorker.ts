@@ -7,7 +7,9 @@ import { runModelBench } from '../core/bench/modelBench';
 import { runBackendCheck } from './backendCheck';
 import { initBackend } from './backendInit';
 import { fetchWithProgress } from './fetchWithProgress';
-import { createPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
+import { createPolicy, currentPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
+import { control, startRun } from './trainingHost';
+import { worldItems } from './worldData';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -43,6 +45,26 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     }
     case 'policy-summary':
       return currentPolicySummary();
+    case 'train-start': {
+      const policy = currentPolicy();
+      if (!policy) throw new Error('load a policy before training');
+      const items = await worldItems(policy, req.spec.data);
+      const runId = `run-${Date.now().toString(36)}`;
+      const reference = req.spec.method === 'grpo' && req.spec.config.beta !== 0 ? policy.frozenCopy() : null;
+      const how = req.spec.method === 'grpo' ? { method: 'grpo' as const, config: req.spec.config } : { method: 'sft' as const, config: req.spec.config };
+      // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
+      void startRun(runId, policy, reference, items, how, {
+        metrics: (id, step, metrics) => reply({ type: 'train-metrics', runId: id, step, metrics }),
+        rollouts: (id, step, rollouts, solutions) => reply({ type: 'train-rollouts', runId: id, step, rollouts, solutions }),
+        snapshot: () => {},
+        status: (id, status, detail) => reply({ type: 'train-status', runId: id, status, detail, policy: currentPolicySummary() ?? undefined }),
+      }, req.snapshotEvery)
+        .catch(() => {})
+        .finally(() => reference?.dispose());
+      return { runId };
+    }
+    case 'train-control':
+      return { status: control(req.runId, req.action) };
     case 'policy-fetch':
       return loadPolicy(await fetchWithProgress(req.url, (loaded, total) => reply({ type: 'progress', task: req.name, loaded, total })), req.name);
   }

@@ -28,6 +28,11 @@ function replace(policy: Policy, name: string, meta: Record<string, unknown>): P
   return summary() as PolicySummary;
 }
 
+/** The loaded policy itself (training updates it in place). */
+export function currentPolicy(): Policy | null {
+  return current?.policy ?? null;
+}
+
 export function currentPolicySummary(): PolicySummary | null {
   return summary();
 }

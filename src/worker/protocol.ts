@@ -4,6 +4,27 @@
  * (no id) at any time.
  */
 import type { ModelBenchResult } from '../core/bench/modelBench';
+import type { Task } from '../core/rewards/types';
+import type { GrpoConfig } from '../core/train/grpoConfig';
+import type { Rollout } from '../core/train/grpoStep';
+import type { SftConfig } from '../core/train/trainer';
+import type { WorldSplit } from '../core/world/tasks';
+import type { RunStatus } from './trainingHost';
+
+export type { GrpoConfig, Rollout, RunStatus, SftConfig, Task, WorldSplit };
+
+/** Training data generated from the synthetic world (user datasets come with the dataset workbench). */
+export interface WorldDataSpec {
+  task: Task;
+  split: WorldSplit;
+  /** Number of training samples (the few-shot set). */
+  count: number;
+  seed: number;
+  /** Absolute URL of the sprite atlas (the page knows where the app is served from). */
+  atlasUrl: string;
+}
+
+export type TrainSpec = { method: 'sft'; config: SftConfig; data: WorldDataSpec } | { method: 'grpo'; config: GrpoConfig; data: WorldDataSpec };
 import type { BackendName, BackendReport } from './backendChoice';
 import type { PolicySummary } from './policyHost';
 
@@ -39,7 +60,10 @@ export type WorkerRequest =
   | { id: number; type: 'policy-save' }
   | { id: number; type: 'policy-summary' }
   /** Fetch a checkpoint by URL (the shipped base policy), reporting progress events. */
-  | { id: number; type: 'policy-fetch'; url: string; name: string };
+  | { id: number; type: 'policy-fetch'; url: string; name: string }
+  /** Start a training run of the current policy; answers at once with the run id, then streams events. */
+  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number }
+  | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' };
 
 export interface ResultMap {
   'init-backend': BackendReport;
@@ -51,6 +75,8 @@ export interface ResultMap {
   'policy-save': { bytes: ArrayBuffer; name: string };
   'policy-summary': PolicySummary | null;
   'policy-fetch': PolicySummary;
+  'train-start': { runId: string };
+  'train-control': { status: RunStatus };
 }
 
 export type WorkerResponse =
@@ -60,7 +86,10 @@ export type WorkerResponse =
 /** Messages the worker sends on its own. */
 export type WorkerEvent =
   | { type: 'log'; level: 'info' | 'warn'; message: string }
-  | { type: 'progress'; task: string; loaded: number; total: number | null };
+  | { type: 'progress'; task: string; loaded: number; total: number | null }
+  | { type: 'train-metrics'; runId: string; step: number; metrics: Record<string, number> }
+  | { type: 'train-rollouts'; runId: string; step: number; rollouts: Rollout[]; solutions: string[] }
+  | { type: 'train-status'; runId: string; status: RunStatus; detail?: string; policy?: PolicySummary };
 
 export type FromWorker = WorkerResponse | WorkerEvent;
 

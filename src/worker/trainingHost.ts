@@ -12,7 +12,8 @@ export type RunStatus = 'running' | 'paused' | 'stopping' | 'finished' | 'stoppe
 
 export interface TrainEvents {
   metrics(runId: string, step: number, metrics: Record<string, number>): void;
-  rollouts(runId: string, step: number, rollouts: Rollout[]): void;
+  /** `solutions[i]` is the ground truth of prompt i of the step (rollouts refer to prompts by index). */
+  rollouts(runId: string, step: number, rollouts: Rollout[], solutions: string[]): void;
   snapshot(runId: string, snapshot: RunSnapshot): void;
   status(runId: string, status: RunStatus, detail?: string): void;
 }
@@ -42,7 +43,7 @@ export async function startRun(id: string, policy: Policy, reference: Policy | n
     const result = await runTraining(policy, reference, items, how, {
       snapshotEvery,
       onStep: (step, m) => events.metrics(id, step, m),
-      onRollouts: (step, r) => events.rollouts(id, step, r),
+      onRollouts: (step, r, batch) => events.rollouts(id, step, r, batch.map((b) => b.solution)),
       onSnapshot: (s) => events.snapshot(id, s),
       shouldStop: () => run.status === 'stopping',
       // Yield to the event loop between steps so control messages are handled even while running.

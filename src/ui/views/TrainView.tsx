@@ -1,13 +1,170 @@
-import { EmptyState } from './EmptyState';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { usePolicyStore } from '../../state/modelsStore';
+import { type TrainForm, controlRun, setTrainForm, startTraining, useTrainStore } from '../../state/trainStore';
+
+function NumberField({ label, field, step = 1, min = 0 }: { label: string; field: keyof TrainForm; step?: number; min?: number }) {
+  const value = useTrainStore((s) => s.form[field]) as number;
+  return (
+    <label className="field">
+      {label}
+      <input type="number" value={value} step={step} min={min} onChange={(e) => Number.isFinite(e.target.valueAsNumber) && setTrainForm({ [field]: e.target.valueAsNumber })} />
+    </label>
+  );
+}
+
+function Choice<K extends 'method' | 'task' | 'split'>({ label, field, options }: { label: string; field: K; options: [TrainForm[K], string][] }) {
+  const value = useTrainStore((s) => s.form[field]);
+  return (
+    <label className="field">
+      {label}
+      <select value={value} onChange={(e) => setTrainForm({ [field]: e.target.value } as Partial<TrainForm>)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function RunForm() {
+  const method = useTrainStore((s) => s.form.method);
+  const run = useTrainStore((s) => s.run);
+  const hasPolicy = usePolicyStore((s) => !!s.summary);
+  const busy = run?.status === 'running' || run?.status === 'paused' || run?.status === 'stopping';
+  return (
+    <section className="card" aria-labelledby="run-title">
+      <h2 id="run-title">New run</h2>
+      <p className="muted">Fine-tunes the current policy on a few-shot set generated from the synthetic world (your own datasets arrive with the dataset workbench).</p>
+      <div className="form-grid">
+        <Choice label="Method" field="method" options={[['grpo', 'RFT (GRPO, verifiable rewards)'], ['sft', 'SFT']]} />
+        <Choice label="Task" field="task" options={[['detection', 'Detection'], ['classification', 'Classification'], ['grounding', 'Reasoning grounding']]} />
+        <Choice label="Categories" field="split" options={[['novel', 'Novel (few-shot)'], ['base', 'Base'], ['ood', 'Out of distribution']]} />
+        <NumberField label="Training samples" field="samples" min={1} />
+        <NumberField label="Steps" field="steps" min={1} />
+        <NumberField label="Learning rate" field="learningRate" step={0.00001} />
+        {method === 'grpo' && (
+          <>
+            <NumberField label="Completions per prompt (G)" field="numGenerations" min={2} />
+            <NumberField label="Prompts per step" field="promptsPerStep" min={1} />
+            <NumberField label="KL weight β" field="beta" step={0.01} />
+            <NumberField label="Temperature" field="temperature" step={0.1} />
+            <NumberField label="Max completion tokens" field="maxCompletionLength" min={1} />
+          </>
+        )}
+        <NumberField label="Seed" field="seed" />
+      </div>
+      <div className="row">
+        <button type="button" disabled={busy || !hasPolicy} onClick={() => void startTraining()}>
+          Start training
+        </button>
+        <button type="button" disabled={run?.status !== 'running'} onClick={() => void controlRun('pause')}>
+          Pause
+        </button>
+        <button type="button" disabled={run?.status !== 'paused'} onClick={() => void controlRun('resume')}>
+          Resume
+        </button>
+        <button type="button" disabled={!busy} onClick={() => void controlRun('stop')}>
+          Stop
+        </button>
+        {!hasPolicy && <span className="muted">Load a policy first (Models view).</span>}
+      </div>
+    </section>
+  );
+}
+
+const CURVES: Record<'grpo' | 'sft', [string, string][]> = {
+  grpo: [['reward', '#1d6fb8'], ['iou/mean', '#2a9d4b'], ['kl', '#c2410c'], ['frac_reward_zero_std', '#8b5cf6']],
+  sft: [['loss', '#1d6fb8'], ['grad_norm', '#c2410c']],
+};
+
+function Curves() {
+  const { history, run, error } = useTrainStore();
+  if (!run && !error) return null;
+  const last = history[history.length - 1];
+  return (
+    <section className="card" aria-labelledby="curves-title">
+      <h2 id="curves-title">Training curves</h2>
+      <p role="status" aria-label="Run status">
+        {run ? `Run ${run.id}: ${run.status}` : ''}
+        {last ? `, step ${last.step}` : ''}
+        {run?.detail ? ` (${run.detail})` : ''}
+      </p>
+      {error && <p role="alert">{error}</p>}
+      {history.length > 0 && run && (
+        <div style={{ width: '100%', height: 260 }}>
+          <ResponsiveContainer>
+            <LineChart data={history} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="step" />
+              <YAxis />
+              <Tooltip />
+              <Legend />
+              {CURVES[run.method].map(([key, color]) => (
+                <Line key={key} type="monotone" dataKey={key} stroke={color} dot={false} isAnimationActive={false} />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+      {last && (
+        <table aria-label="Latest metrics">
+          <tbody>
+            {Object.entries(last)
+              .filter(([k]) => k !== 'step')
+              .map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{Number.isInteger(v) ? v : v.toFixed(4)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Rollouts() {
+  const rollouts = useTrainStore((s) => s.rollouts);
+  if (!rollouts) return null;
+  return (
+    <section className="card" aria-labelledby="rollouts-title">
+      <h2 id="rollouts-title">Sampled completions at step {rollouts.step}</h2>
+      <table aria-label="Rollouts">
+        <thead>
+          <tr>
+            <th>Prompt</th>
+            <th>Completion</th>
+            <th>Reward</th>
+            <th>Advantage</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rollouts.items.map((r, i) => (
+            <tr key={i}>
+              <td>#{r.promptIndex + 1}</td>
+              <td className="mono">
+                {r.completion}
+                <div className="muted">solution: {r.solution}</div>
+              </td>
+              <td>{r.reward.toFixed(3)}</td>
+              <td>{r.advantage.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
 
 export function TrainView() {
   return (
-    <EmptyState title="Train" points={[
-      'Fine-tune the base policy with GRPO (rewards: IoU, confidence, format, accuracy) or with SFT.',
-      'Watch reward, IoU, KL and completion length curves live, with sampled rollouts and their rewards.',
-      'Training runs in a background worker and survives a hidden tab.',
-    ]}>
-      No training runs yet. A run needs a dataset and the base policy.
-    </EmptyState>
+    <div className="stack">
+      <RunForm />
+      <Curves />
+      <Rollouts />
+    </div>
   );
 }

@@ -1,0 +1,24 @@
+import { expect, test } from '@playwright/test';
+
+test('a short GRPO run on the base policy streams curves and rollouts while the page stays usable', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/#/train');
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+  await page.getByLabel('Training samples').fill('4');
+  await page.getByLabel('Steps').fill('3');
+  await page.getByLabel('Completions per prompt (G)').fill('2');
+  await page.getByLabel('Prompts per step').fill('1');
+  await page.getByLabel('Max completion tokens').fill('24');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const status = page.getByRole('status', { name: 'Run status' });
+  await expect(status).toContainText('running');
+  // The UI answers while the worker trains: switching views is immediate.
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByRole('heading', { name: 'Current policy' })).toBeVisible({ timeout: 2_000 });
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(status).toContainText('finished', { timeout: 200_000 });
+  await expect(status).toContainText('step 3');
+  await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText('frac_reward_zero_std');
+  await expect(page.getByRole('table', { name: 'Rollouts' }).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+});
