@@ -45,7 +45,13 @@ export async function runBrowserBench(plan = DEFAULT_BROWSER_PLAN): Promise<Mode
         const rows = page.getByRole('table', { name: 'Benchmark results' }).locator('tbody tr');
         const before = await rows.count().catch(() => 0);
         await page.getByRole('button', { name: `Benchmark ${config}` }).click();
-        await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
+        const failure = page.getByRole('region', { name: 'Benchmark' }).getByRole('alert');
+        await Promise.race([rows.nth(before).waitFor({ timeout: 30 * 60_000 }), failure.waitFor({ timeout: 30 * 60_000 })]);
+        if (await failure.isVisible()) {
+          console.error(`bench: browser ${backend} ${config} failed: ${await failure.textContent()}`);
+          await page.reload();
+          continue;
+        }
         results.push(JSON.parse((await rows.nth(before).getAttribute('data-result')) as string));
         console.error(`bench: browser ${backend} ${config} done`);
       }

@@ -16,8 +16,8 @@ export function modelFigures(where: string, r: ModelBenchResult): BenchFigure[] 
     { suite, name: 'train step effective rate', value: r.trainStepGflops, unit: 'GFLOP/s' },
     { suite, name: 'plain matMul rate (same run)', value: r.matMulGflops, unit: 'GFLOP/s' },
     { suite, name: 'train step / matMul', value: 100 * r.trainEfficiency, unit: '%', note: 'target ≥ 40 on wasm' },
-    { suite, name: 'peak tensor memory (tfjs accounting)', value: r.peakTensorMB, unit: 'MB' },
   );
+  if (r.peakTensorMB !== null) f.push({ suite, name: 'peak tensor memory (tfjs accounting)', value: r.peakTensorMB, unit: 'MB' });
   if (r.wasmHeapMB !== null) f.push({ suite, name: 'WASM heap after run', value: r.wasmHeapMB, unit: 'MB' });
   return f;
 }
