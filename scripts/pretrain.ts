@@ -99,7 +99,6 @@ async function main() {
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }
-  const names = policy.params.nameMap();
   const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps, decay: 'cosine' as const, final: 0.1 };
   const size = policy.config.imageSize;
   const started = Date.now();
@@ -121,9 +120,7 @@ async function main() {
     const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
     let lr = learningRate(schedule, step);
     if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
-    const out = gradientStep(() => sftLoss(policy, { images, prompts: batch.prompts, completions: batch.completions }), policy.params.trainable, opts.maxGradNorm, (grads) => {
-      adam.apply(policy.params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g])), lr);
-    });
+    const out = gradientStep(() => sftLoss(policy, { images, prompts: batch.prompts, completions: batch.completions }), policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
     images.dispose();
     if (!out.applied) skipped++;
     step++;

@@ -57,6 +57,12 @@ export class Adam {
     }
   }
 
+  /** Apply gradients keyed by tfjs variable name (as tf.variableGrads returns them). */
+  applyVariableGrads(params: PolicyParams, grads: tf.NamedTensorMap, lr: number): void {
+    const names = params.nameMap();
+    this.apply(params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) ?? k, g])), lr);
+  }
+
   /** Moments by parameter name, for saving (`m:<name>` and `v:<name>`) with the step count. */
   async exportState(): Promise<{ step: number; arrays: Map<string, Float32Array>; shapes: Map<string, number[]> }> {
     const arrays = new Map<string, Float32Array>();

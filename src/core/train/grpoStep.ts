@@ -11,6 +11,7 @@ import { generate } from '../model/generate';
 import { completionLogprobs } from '../model/logprobs';
 import type { Policy } from '../model/policy';
 import type { Adam } from './adam';
+import { concatFloat32 } from './floatArrays';
 import { gradientStep } from './gradients';
 import type { GrpoConfig } from './grpoConfig';
 import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
@@ -54,8 +55,7 @@ export async function grpoStep(
   const t0 = performance.now();
   const G = cfg.numGenerations;
   const S = policy.config.imageSize;
-  const images = tf.tensor4d(concat(prompts.map((p) => p.image)), [prompts.length, S, S, 3]);
-  const names = policy.params.nameMap();
+  const images = tf.tensor4d(concatFloat32(prompts.map((p) => p.image)), [prompts.length, S, S, 3]);
   try {
     const gen = await generate(policy, { images, prompts: prompts.map((p) => p.prompt), samplesPerPrompt: G, maxNewTokens: cfg.maxCompletionLength, temperature: cfg.temperature, topK: cfg.topK, rng });
     // Rewards
@@ -91,7 +91,7 @@ export async function grpoStep(
           },
           policy.params.trainable,
           cfg.maxGradNorm,
-          (grads) => adam.apply(policy.params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g])), lr),
+          (grads) => adam.applyVariableGrads(policy.params, grads, lr),
         );
         gradNorm = out.gradNorm;
         if (!out.applied) skipped++;
@@ -131,12 +131,3 @@ export async function grpoStep(
   }
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import type { Task } from '../rewards/types';
 import type { Policy } from '../model/policy';
 import { Adam } from './adam';
+import { concatFloat32 } from './floatArrays';
 import { gradientStep } from './gradients';
 import { type GrpoConfig, validateGrpoConfig } from './grpoConfig';
 import { type Rollout, grpoStep } from './grpoStep';
@@ -96,7 +97,6 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
     step = resume.step;
   }
   const schedule = { lr: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps, decay: cfg.lrSchedule, final: 0 };
-  const names = current.params.nameMap();
   const size = current.config.imageSize;
   let skipped = 0;
   let stopped = false;
@@ -119,10 +119,10 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
       } else {
         const t0 = performance.now();
         const batch = stepItems(items, how.config.batchSize, step, cfg.seed);
-        const images = tf.tensor4d(concat(batch.map((b) => b.image)), [batch.length, size, size, 3]);
+        const images = tf.tensor4d(concatFloat32(batch.map((b) => b.image)), [batch.length, size, size, 3]);
         try {
           const out = gradientStep(() => sftLoss(current, { images, prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.target) }), current.params.trainable, how.config.maxGradNorm, (grads) =>
-            adam.apply(current.params, new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g])), lr),
+            adam.applyVariableGrads(current.params, grads, lr),
           );
           if (!out.applied) skipped++;
           metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
@@ -141,12 +141,3 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
   return { policy: current, steps: step, stopped, skipped };
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
