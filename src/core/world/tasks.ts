@@ -79,11 +79,13 @@ export function detectionQuestion(category: string): string {
   return `Detect all objects belonging to the category '${category}' in the image, and provide the bounding boxes (between 0 and 1000, integer) and confidence (between 0 and 1, with two decimal places).\nIf no object belonging to the category '${category}' in the image, return 'No Objects'.\nOutput the thinking process in <think> </think> and final answer in <answer> </answer> tags.The output answer format should be as follows:\n<think> ... </think> <answer>[{'Position': [x1, y1, x2, y2], 'Confidence': number}, ...]</answer>\nPlease strictly follow the format.`;
 }
 
-export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number): WorldSample {
+/** `force` fixes the queried category and makes it present (few-shot sets: N images per category). */
+export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string): WorldSample {
   const rng = new Rng(seed);
   const pool = categoriesOf(split);
-  const target = rng.pick(pool);
-  const present = rng.bool(0.75);
+  const picked = rng.pick(pool);
+  const target = force ? (CATEGORIES.find((c) => c.name === force) ?? picked) : picked;
+  const present = rng.bool(0.75) || force !== undefined;
   const specs: ObjectSpec[] = [];
   const copies = present ? (rng.bool(0.7) ? 1 : rng.int(2, 3)) : 0;
   for (let i = 0; i < copies; i++) specs.push({ kind: 'named', category: target.name });
@@ -109,10 +111,14 @@ export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number): 
   };
 }
 
-export function classificationSample(atlas: Atlas, split: WorldSplit, seed: number): WorldSample {
+/** `force` fixes the class (and so its family). */
+export function classificationSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string): WorldSample {
   const rng = new Rng(seed);
-  const family = rng.pick(Object.keys(FAMILY_WORDS) as (keyof typeof FAMILY_WORDS)[]);
-  const target = rng.pick(categoriesOf(split, family));
+  const pickedFamily = rng.pick(Object.keys(FAMILY_WORDS) as (keyof typeof FAMILY_WORDS)[]);
+  const forced = force ? CATEGORIES.find((c) => c.name === force && c.family !== 'object') : undefined;
+  const family = (forced?.family ?? pickedFamily) as keyof typeof FAMILY_WORDS;
+  const picked = rng.pick(categoriesOf(split, family));
+  const target = forced ?? picked;
   const s = WORLD_IMAGE_SIZE;
   const specs: ObjectSpec[] = [{ kind: 'named', category: target.name, side: [Math.round(s * 0.5), Math.round(s * 0.7)] }];
   for (let i = rng.int(0, 2); i > 0; i--) specs.push({ kind: 'shape', ...randomShape(rng, split === 'novel' ? 'base' : split), side: [6, 12] });
@@ -207,8 +213,14 @@ function shuffle<T>(a: T[], rng: Rng): void {
   }
 }
 
-export function worldSample(atlas: Atlas, task: Task, split: WorldSplit, seed: number): WorldSample {
-  return task === 'detection' ? detectionSample(atlas, split, seed) : task === 'classification' ? classificationSample(atlas, split, seed) : groundingSample(atlas, split, seed);
+export function worldSample(atlas: Atlas, task: Task, split: WorldSplit, seed: number, force?: string): WorldSample {
+  return task === 'detection' ? detectionSample(atlas, split, seed, force) : task === 'classification' ? classificationSample(atlas, split, seed, force) : groundingSample(atlas, split, seed);
+}
+
+/** Categories a split asks about for a task (the classes of few-shot sets). */
+export function splitCategories(task: Task, split: WorldSplit): string[] {
+  const want = split === 'novel' ? 'novel' : 'base';
+  return CATEGORIES.filter((c) => c.split === want && (task !== 'classification' || c.family !== 'object')).map((c) => c.name);
 }
 
 /** Every word the world can write or ask about, sorted: the base vocabulary of the shipped policy. */

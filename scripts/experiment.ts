@@ -1,0 +1,104 @@
+/**
+ * npm run experiment -- --suite few-shot-detection|few-shot-classification|open-vocab|grounding|ood
+ *                       [--shots 1,2,4,8,16] [--methods sft,rft] [--seeds 3] [--steps 40] [--eval-n 64]
+ *                       [--model public/models/base/model.vrft] [--out docs/results]
+ *
+ * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
+ * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
+ * (markdown + JSON, mean ± std over seeds), the training curves as JSON and a plot (SVG).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCheckpoint } from '../src/core/model/checkpoint';
+import type { Policy } from '../src/core/model/policy';
+import { REFERENCE_REWARD_SET } from '../src/core/rewards/types';
+import { evaluatePolicy } from '../src/core/train/evaluate';
+import { DEFAULT_GRPO } from '../src/core/train/grpoConfig';
+import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
+import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
+import { evalSamples, promptTokens, resizeImage, seedOf } from '../src/core/world/batches';
+import { worldSample } from '../src/core/world/tasks';
+import { type ExperimentResult, type RunRecord, markdown, svgPlot } from './experiment/report';
+import { SUITES, type Suite } from './experiment/suites';
+import { useNodeBackend } from './tfNode';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function fail(msg: string): never {
+  console.error(`experiment: ${msg}`);
+  process.exit(2);
+}
+
+/** The few-shot training set: `shots` samples per class (grounding: 8 × shots samples). */
+function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number): TrainItem[] {
+  const tok = policy.tokenizer;
+  const size = policy.config.imageSize;
+  const samples = suite.classes.length
+    ? suite.classes.flatMap((c, ci) => Array.from({ length: shots }, (_, j) => worldSample(atlas, suite.task, suite.trainSplit, seedOf(seed, 0xf5, ci, j), c)))
+    : Array.from({ length: 8 * shots }, (_, j) => worldSample(atlas, suite.task, suite.trainSplit, seedOf(seed, 0xf6, j)));
+  return samples.map((s) => ({ image: resizeImage(s.scene.image, s.scene.size, size), prompt: promptTokens(tok, s), task: s.task, solution: s.solution, target: [...tok.tokenize(s.completion), tok.id('eos')] }));
+}
+
+async function metricOf(policy: Policy, atlas: Atlas, suite: Suite, n: number): Promise<number> {
+  const res = await evaluatePolicy(policy, evalSamples(atlas, suite.task, suite.evalSplit, n));
+  return Number(((res.report.metrics as Record<string, Record<string, number>>)[suite.task] ?? {})[suite.metric.key] ?? 0);
+}
+
+async function main() {
+  const suite = SUITES[arg('suite', 'few-shot-detection')] ?? fail(`--suite must be one of ${Object.keys(SUITES).join(', ')}`);
+  const shots = arg('shots', '1,2,4,8,16').split(',').map(Number);
+  const methods = arg('methods', 'sft,rft').split(',') as ('sft' | 'rft')[];
+  const seeds = Number(arg('seeds', '3'));
+  const steps = Number(arg('steps', '40'));
+  const evalN = Number(arg('eval-n', '64'));
+  const out = arg('out', 'docs/results');
+  if (shots.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(seeds) || seeds < 1) fail('--shots and --seeds take positive integers');
+  if (methods.some((m) => m !== 'sft' && m !== 'rft')) fail('--methods takes sft and/or rft');
+  await useNodeBackend('wasm');
+  const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
+  const bytes = new Uint8Array(readFileSync(arg('model', 'public/models/base/model.vrft')));
+  const fresh = () => loadCheckpoint(bytes).policy;
+
+  const base = fresh();
+  const baseMetric = await metricOf(base, atlas, suite, evalN);
+  console.error(`experiment ${suite.name}: base policy ${suite.metric.name} ${baseMetric.toFixed(3)}`);
+  base.dispose();
+  const runs: RunRecord[] = [];
+  for (const k of shots) {
+    for (let s = 1; s <= seeds; s++) {
+      for (const method of methods) {
+        const policy = fresh();
+        const items = fewShotItems(atlas, policy, suite, k, s);
+        const curve: Record<string, number>[] = [];
+        const reference = method === 'rft' ? policy.frozenCopy() : null;
+        const how =
+          method === 'rft'
+            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: 4, promptsPerStep: 2, maxCompletionLength: 80, learningRate: 5e-5, steps, seed: s } }
+            : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: 8, learningRate: 5e-5, steps, seed: s } };
+        const t0 = Date.now();
+        const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });
+        const metric = await metricOf(res.policy, atlas, suite, evalN);
+        const diagnostics =
+          method === 'rft'
+            ? Object.fromEntries(['frac_reward_zero_std', 'kl', 'completions/mean_length', 'completions/clipped_ratio', 'reward'].map((key) => [key, curve.reduce((a, c) => a + (c[key] ?? 0), 0) / curve.length]))
+            : undefined;
+        runs.push({ method, shots: k, seed: s, metric, curve, diagnostics });
+        console.error(`experiment ${suite.name}: ${k}-shot seed ${s} ${method}: ${suite.metric.name} ${metric.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        reference?.dispose();
+        res.policy.dispose();
+      }
+    }
+  }
+  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, runs };
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, `${suite.name}.json`), `${JSON.stringify({ ...result, runs: runs.map(({ curve: _c, ...r }) => r) }, null, 2)}\n`);
+  writeFileSync(join(out, `${suite.name}.curves.json`), `${JSON.stringify(runs.map((r) => ({ method: r.method, shots: r.shots, seed: r.seed, curve: r.curve })))}\n`);
+  writeFileSync(join(out, `${suite.name}.md`), markdown(result));
+  writeFileSync(join(out, `${suite.name}.svg`), svgPlot(result));
+  console.log(markdown(result));
+}
+
+void main();

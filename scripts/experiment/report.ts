@@ -1,0 +1,100 @@
+/** Tables (markdown, JSON) and an SVG plot of an experiment's results. */
+import type { Suite } from './suites';
+
+export interface RunRecord {
+  method: 'sft' | 'rft';
+  shots: number;
+  seed: number;
+  metric: number;
+  curve: Record<string, number>[];
+  /** Means of the logged GRPO diagnostics over the run (RFT only). */
+  diagnostics?: Record<string, number>;
+}
+
+export interface ExperimentResult {
+  suite: Suite;
+  shots: number[];
+  seeds: number;
+  steps: number;
+  baseMetric: number;
+  runs: RunRecord[];
+}
+
+function stats(xs: number[]): { mean: number; std: number } {
+  if (!xs.length) return { mean: NaN, std: NaN };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  return { mean, std };
+}
+
+export function summary(r: ExperimentResult, method: 'sft' | 'rft', shots: number): { mean: number; std: number } {
+  return stats(r.runs.filter((x) => x.method === method && x.shots === shots).map((x) => x.metric));
+}
+
+const pct = (v: number) => (100 * v).toFixed(1);
+
+/** Why RFT did not beat SFT at a shot count, from the logged metrics. */
+function diagnosis(r: ExperimentResult, shots: number): string {
+  const d = r.runs.filter((x) => x.method === 'rft' && x.shots === shots && x.diagnostics).map((x) => x.diagnostics as Record<string, number>);
+  const avg = (k: string) => stats(d.map((x) => x[k] ?? 0)).mean;
+  const zero = avg('frac_reward_zero_std');
+  const reasons = [
+    zero > 0.5 ? `reward sparsity: ${pct(zero)} % of groups had identical rewards, so no learning signal` : `${pct(zero)} % of groups had identical rewards`,
+    `mean KL to the reference ${avg('kl').toFixed(4)}`,
+    `mean completion length ${avg('completions/mean_length').toFixed(1)} tokens (${pct(avg('completions/clipped_ratio'))} % hit the limit)`,
+    `mean reward ${avg('reward').toFixed(3)}`,
+  ];
+  return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs SFT ${pct(summary(r, 'sft', shots).mean)}. Logged: ${reasons.join('; ')}.`;
+}
+
+export function markdown(r: ExperimentResult): string {
+  const cell = (m: 'sft' | 'rft', s: number) => `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}`;
+  const row = (label: string, f: (s: number) => string) => `| ${label} | ${r.shots.map(f).join(' | ')} |`;
+  const losing = r.shots.filter((s) => !(summary(r, 'rft', s).mean > summary(r, 'sft', s).mean));
+  return [
+    `# ${r.suite.name}: ${r.suite.paperTable}`,
+    '',
+    `${r.suite.metric.name} (%) on the world's held-out ${r.suite.evalSplit} set; mean ± std over ${r.seeds} seed(s); SFT and RFT both train ${r.steps} steps from the base policy.`,
+    '',
+    `| method | ${r.shots.map((s) => `${s}-shot`).join(' | ')} |`,
+    `| --- | ${r.shots.map(() => '---').join(' | ')} |`,
+    row('Base policy', () => pct(r.baseMetric)),
+    row('SFT', (s) => cell('sft', s)),
+    row('RFT (GRPO)', (s) => cell('rft', s)),
+    '',
+    '## Where RFT does not beat SFT',
+    '',
+    ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),
+    '',
+  ].join('\n');
+}
+
+export function svgPlot(r: ExperimentResult): string {
+  const W = 520;
+  const H = 320;
+  const L = 56;
+  const B = 40;
+  const T = 30;
+  const R = 110;
+  const xs = r.shots.map((_, i) => L + (i * (W - L - R)) / Math.max(1, r.shots.length - 1));
+  const ymax = Math.max(0.05, r.baseMetric, ...r.runs.map((x) => x.metric)) * 1.1;
+  const y = (v: number) => T + (H - T - B) * (1 - (Number.isFinite(v) ? v : 0) / ymax);
+  const line = (vals: number[], color: string, label: string) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2" points="${vals.map((v, i) => `${xs[i]},${y(v)}`).join(' ')}"/>` +
+    vals.map((v, i) => `<circle cx="${xs[i]}" cy="${y(v)}" r="3" fill="${color}"/>`).join('') +
+    `<text x="${W - R + 8}" y="${y(vals[vals.length - 1]) + 4}" font-size="12" fill="${color}">${label}</text>`;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * ymax);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">`,
+    '<rect width="100%" height="100%" fill="white"/>',
+    `<text x="${L}" y="18" font-size="13">${r.suite.name}: ${r.suite.metric.name} vs shots</text>`,
+    ...ticks.map((t) => `<line x1="${L}" x2="${W - R}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${L - 6}" y="${y(t) + 4}" font-size="11" text-anchor="end">${pct(t)}</text>`),
+    ...r.shots.map((s, i) => `<text x="${xs[i]}" y="${H - B + 18}" font-size="11" text-anchor="middle">${s}</text>`),
+    `<text x="${(L + W - R) / 2}" y="${H - 6}" font-size="11" text-anchor="middle">shots per class</text>`,
+    line(r.shots.map(() => r.baseMetric), '#888', 'base'),
+    line(r.shots.map((s) => summary(r, 'sft', s).mean), '#c2410c', 'SFT'),
+    line(r.shots.map((s) => summary(r, 'rft', s).mean), '#1d6fb8', 'RFT'),
+    '</svg>',
+    '',
+  ].join('\n');
+}
