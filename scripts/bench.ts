@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchModelsBrowser, benchModelsNode } from './bench/modelFigures';
 import { benchScorer } from './bench/scorerBench';
+import { benchTraining } from './bench/trainBench';
 
 export interface BenchFigure {
   suite: string;
@@ -20,6 +21,7 @@ export interface BenchFigure {
 const SUITES: Record<string, () => Promise<BenchFigure[]> | BenchFigure[]> = {
   scorer: benchScorer,
   node: benchModelsNode,
+  training: benchTraining,
   browser: benchModelsBrowser,
 };
 

@@ -24,7 +24,9 @@ export function modelFigures(where: string, r: ModelBenchResult): BenchFigure[] 
 
 export async function benchModelsNode(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  for (const backend of ['wasm', 'cpu'] as const) {
+  // BENCH_BACKENDS=wasm limits the suite (the pure-JS cpu backend takes minutes on the base size).
+  const only = process.env.BENCH_BACKENDS?.split(',');
+  for (const backend of (['wasm', 'cpu'] as const).filter((b) => !only || only.includes(b))) {
     await useNodeBackend(backend);
     for (const config of ['tiny', 'base'] as const) {
       console.error(`bench: node ${backend} ${config}…`);

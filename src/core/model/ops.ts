@@ -41,6 +41,14 @@ export function matMul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
   return matMulFast(a, b) as T;
 }
 
+/**
+ * x·W + b for x [n, in], W [in, out], b [out]. (tf.fused.matMul with the bias was measured slower on WASM than
+ * a plain matMul and an add: 3.3 s vs 2.85 s per base training step.)
+ */
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return tf.add(matMul(x, w), b) as tf.Tensor2D;
+}
+
 /** a · bᵀ with an explicit transpose (never the slow flag). */
 export function matMulT<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
   return matMul(a, swapLast2(b) as T);

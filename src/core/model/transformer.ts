@@ -10,7 +10,7 @@ import { type PolicyConfig, imageTokenCount } from './config';
 import type { KvCache } from './kvCache';
 import { attentionBias } from './layout';
 import type { TextBatch } from './layout';
-import { embed, gelu, layerNorm, matMul, matMulT } from './ops';
+import { embed, gelu, layerNorm, linear, matMul, matMulT } from './ops';
 import type { PolicyParams } from './params';
 
 /** [B, S, S, 3] images in 0–1 → [B, patches, P·P·3] (no gradient: images are inputs). */
@@ -30,8 +30,11 @@ function attention(p: PolicyParams, c: PolicyConfig, i: number, x: tf.Tensor3D, 
   const [b, n, d] = x.shape;
   const heads = c.nHeads;
   const dk = d / heads;
-  const qkv = tf.add(matMul(tf.reshape(x, [b * n, d]) as tf.Tensor2D, p.get(`b${i}.attn.wqkv`) as tf.Tensor2D), p.get(`b${i}.attn.bqkv`)) as tf.Tensor2D;
-  const [q, k, v] = tf.split(qkv, 3, 1) as tf.Tensor2D[];
+  // Slice the (small) weight into its q, k, v parts instead of splitting the (large) activation.
+  const x2 = tf.reshape(x, [b * n, d]) as tf.Tensor2D;
+  const w = p.get(`b${i}.attn.wqkv`) as tf.Tensor2D;
+  const bqkv = p.get(`b${i}.attn.bqkv`) as tf.Tensor1D;
+  const [q, k, v] = [0, 1, 2].map((j) => linear(x2, tf.slice(w, [0, j * d], [d, d]), tf.slice(bqkv, [j * d], [d])));
   let kh = toHeads(k, b, n, heads, dk);
   let vh = toHeads(v, b, n, heads, dk);
   const past = cache?.get(layer);
@@ -46,13 +49,13 @@ function attention(p: PolicyParams, c: PolicyConfig, i: number, x: tf.Tensor3D, 
   const probs = tf.softmax(tf.add(tf.reshape(scores, [b, heads, n, nk]), bias));
   const out = matMul(tf.reshape(probs, [b * heads, n, nk]) as tf.Tensor3D, vh);
   const merged = tf.reshape(tf.transpose(tf.reshape(out, [b, heads, n, dk]), [0, 2, 1, 3]), [b * n, d]) as tf.Tensor2D;
-  return tf.reshape(tf.add(matMul(merged, p.get(`b${i}.attn.wo`) as tf.Tensor2D), p.get(`b${i}.attn.bo`)), [b, n, d]);
+  return tf.reshape(linear(merged, p.get(`b${i}.attn.wo`) as tf.Tensor2D, p.get(`b${i}.attn.bo`) as tf.Tensor1D), [b, n, d]);
 }
 
 function mlp(p: PolicyParams, i: number, x: tf.Tensor3D): tf.Tensor3D {
   const [b, n, d] = x.shape;
-  const hidden = gelu(tf.add(matMul(tf.reshape(x, [b * n, d]) as tf.Tensor2D, p.get(`b${i}.mlp.w1`) as tf.Tensor2D), p.get(`b${i}.mlp.b1`)));
-  return tf.reshape(tf.add(matMul(hidden as tf.Tensor2D, p.get(`b${i}.mlp.w2`) as tf.Tensor2D), p.get(`b${i}.mlp.b2`)), [b, n, d]);
+  const hidden = gelu(linear(tf.reshape(x, [b * n, d]) as tf.Tensor2D, p.get(`b${i}.mlp.w1`) as tf.Tensor2D, p.get(`b${i}.mlp.b1`) as tf.Tensor1D));
+  return tf.reshape(linear(hidden as tf.Tensor2D, p.get(`b${i}.mlp.w2`) as tf.Tensor2D, p.get(`b${i}.mlp.b2`) as tf.Tensor1D), [b, n, d]);
 }
 
 function blocks(p: PolicyParams, c: PolicyConfig, x: tf.Tensor3D, bias: tf.Tensor4D, cache: KvCache | null): tf.Tensor3D {
@@ -82,7 +85,7 @@ export function forward(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, b
   const nImg = imageTokenCount(c);
   const patches = imagePatches(images, c);
   const [b, n, pd] = patches.shape;
-  const imgEmb = tf.add(tf.reshape(tf.add(matMul(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D), p.get('patch.b')), [b, n, c.dModel]), p.get('pos.image'));
+  const imgEmb = tf.add(tf.reshape(linear(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]), p.get('pos.image'));
   const tokens = tf.tensor2d(batch.tokens, [batch.rows, batch.width], 'int32');
   const positions = tf.tensor2d(batch.positions, [batch.rows, batch.width], 'int32');
   const x = tf.concat([imgEmb as tf.Tensor3D, textEmbeddings(p, tokens, positions)], 1);

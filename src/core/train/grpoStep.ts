@@ -58,6 +58,7 @@ export async function grpoStep(
   const images = tf.tensor4d(concatFloat32(prompts.map((p) => p.image)), [prompts.length, S, S, 3]);
   try {
     const gen = await generate(policy, { images, prompts: prompts.map((p) => p.prompt), samplesPerPrompt: G, maxNewTokens: cfg.maxCompletionLength, temperature: cfg.temperature, topK: cfg.topK, rng });
+    const tRollout = performance.now();
     // Rewards
     const perFn: Partial<Record<RewardName, number>>[] = gen.texts.map((text, r) => {
       const p = prompts[gen.promptIndex[r]];
@@ -65,12 +66,15 @@ export async function grpoStep(
     });
     const totals = gen.texts.map((text, r) => (customReward ? customReward(text, prompts[gen.promptIndex[r]]) : totalReward(perFn[r], cfg.rewardFunctions, cfg.rewardWeights)));
     const advantages = groupAdvantages(totals, G, cfg.scaleRewards);
+    const tReward = performance.now();
     // Batch for the updates: one image per completion, completions as sampled (with <eos> when produced).
     const rowImages = tf.tidy(() => tf.gather(images, tf.tensor1d(gen.promptIndex, 'int32')) as tf.Tensor4D);
     const batch = { images: rowImages, prompts: gen.promptIndex.map((i) => prompts[i].prompt), completions: gen.tokens.map((t) => (t.length ? t : [policy.tokenizer.id('eos')])) };
     const L = Math.max(...batch.completions.map((c) => c.length));
     const oldLogp = tf.tensor2d(batch.completions.flatMap((c, r) => Array.from({ length: L }, (_, j) => (j < c.length ? (gen.logprobs[r][j] ?? 0) : 0))), [batch.completions.length, L]);
     const refLogp = cfg.beta !== 0 && reference ? tf.tidy(() => completionLogprobs(reference, batch, cfg.temperature).logprobs) : null;
+    if (refLogp) await refLogp.data(); // finish the reference pass here, so the timing below is the update's
+    const tLogprob = performance.now();
     const adv = tf.tensor1d(advantages);
     const stepTokens = batch.completions.reduce((n, c) => n + c.length, 0);
     let gradNorm = 0;
@@ -123,7 +127,13 @@ export async function grpoStep(
     }
     const ious = perFn.map((r) => r.accuracy_iou ?? r.grounding_iou).filter((v): v is number => v !== undefined);
     if (ious.length) metrics['iou/mean'] = mean(ious);
-    metrics.step_time = (performance.now() - t0) / 1000;
+    const tEnd = performance.now();
+    metrics.step_time = (tEnd - t0) / 1000;
+    // Where the step's time goes (not TRL names): sampling, reward scoring, reference log-probs, updates.
+    metrics['time/rollout'] = (tRollout - t0) / 1000;
+    metrics['time/reward'] = (tReward - tRollout) / 1000;
+    metrics['time/ref_logprob'] = (tLogprob - tReward) / 1000;
+    metrics['time/update'] = (tEnd - tLogprob) / 1000;
     const rollouts = gen.texts.map((completion, r) => ({ promptIndex: gen.promptIndex[r], completion, rewards: perFn[r], reward: totals[r], advantage: advantages[r] }));
     return { metrics, rollouts };
   } finally {
