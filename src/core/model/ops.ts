@@ -71,12 +71,41 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   return tf.reshape(f(table), [...ids.shape, d]);
 }
 
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
+/** LayerNorm through autodiff: the reference the fast version is tested against. */
+export function layerNormReference(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
   const axis = x.rank - 1;
   const mean = tf.mean(x, axis, true);
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), axis, true);
   return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+}
+
+const layerNormFast = tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+  const axis = x.rank - 1;
+  const centered = tf.sub(x, tf.mean(x, axis, true));
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), axis, true), 1e-5));
+  const xhat = tf.mul(centered, rstd);
+  save([xhat, rstd, gamma]);
+  return {
+    value: tf.add(tf.mul(xhat, gamma), beta),
+    // Closed form: dx = rstd · (g − mean(g) − x̂ · mean(g · x̂)) with g = dy · γ; a handful of element-wise ops
+    // and two saved tensors, where autodiff keeps every intermediate of the forward pass.
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sxhat, srstd, sgamma] = saved;
+      const lead = dy.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+      const d = dy.shape[dy.rank - 1];
+      const dy2 = tf.reshape(dy, [lead, d]);
+      const xhat2 = tf.reshape(sxhat, [lead, d]);
+      const g = tf.mul(dy2, sgamma);
+      const dx = tf.mul(tf.sub(tf.sub(g, tf.mean(g, 1, true)), tf.mul(xhat2, tf.mean(tf.mul(g, xhat2), 1, true))), tf.reshape(srstd, [lead, 1]));
+      return [tf.reshape(dx, dy.shape), tf.sum(tf.mul(dy2, xhat2), 0), tf.sum(dy2, 0)];
+    },
+  };
+}) as unknown as Custom);
+
+/** LayerNorm over the last axis (eps 1e-5), with a closed-form gradient. */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  return layerNormFast(x, gamma, beta);
 }
 
 /**

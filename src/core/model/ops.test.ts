@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { embed, layerNorm, layerNormReference, matMul } from './ops';
+import { useBackend } from './nodeBackends.testutil';
+
+async function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-4) {
+  const [x, y] = [await a.data(), await b.data()];
+  expect(x.length).toBe(y.length);
+  x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThan(tol));
+}
+
+describe('custom-gradient ops agree with autodiff', () => {
+  it('layerNorm: values and gradients for x, γ, β', async () => {
+    await useBackend('cpu');
+    const x = tf.randomNormal([2, 3, 8], 0, 2, 'float32', 1);
+    const g = tf.randomNormal([8], 1, 0.3, 'float32', 2);
+    const b = tf.randomNormal([8], 0, 0.3, 'float32', 3);
+    const w = tf.randomNormal([2, 3, 8], 0, 1, 'float32', 4); // makes the loss depend on every output differently
+    const loss = (f: typeof layerNorm) => (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx, gg, bb), w)) as tf.Scalar;
+    await close(layerNorm(x, g, b), layerNormReference(x, g, b));
+    const fast = tf.grads(loss(layerNorm))([x, g, b]);
+    const ref = tf.grads(loss(layerNormReference))([x, g, b]);
+    for (let i = 0; i < 3; i++) await close(fast[i], ref[i]);
+  });
+
+  it('matMul and embed gradients match tfjs built-ins', async () => {
+    await useBackend('cpu');
+    const a = tf.randomNormal([4, 5], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const m = tf.randomNormal([5, 3], 0, 1, 'float32', 6) as tf.Tensor2D;
+    const [ga, gm] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(matMul(p as tf.Tensor2D, q as tf.Tensor2D))) as tf.Scalar)([a, m]);
+    const [ra, rm] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D))) as tf.Scalar)([a, m]);
+    await close(ga, ra);
+    await close(gm, rm);
+    const table = tf.randomNormal([6, 3], 0, 1, 'float32', 7) as tf.Tensor2D;
+    const ids = tf.tensor2d([[1, 4], [4, 0]], [2, 2], 'int32');
+    const [ge] = tf.grads((t: tf.Tensor) => tf.sum(tf.square(embed(t as tf.Tensor2D, ids))) as tf.Scalar)([table]);
+    const [re] = tf.grads((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.reshape(ids, [-1])))) as tf.Scalar)([table]);
+    await close(ge, re);
+  });
+});
