@@ -7,6 +7,7 @@
  * Splits: `base` (pretraining categories and colour×shape combinations), `novel` (held-out categories and
  * combinations), `ood` (base content in the drawing style on unseen backgrounds).
  */
+import { detectionPrompt } from '../dataset/prompts';
 import { Rng } from '../rng';
 import type { Task } from '../rewards/types';
 import type { Atlas } from './atlas';
@@ -75,9 +76,7 @@ function where(o: SceneObject, size: number): string {
 const detectionList = (boxes: number[][], confidence = '1.00') => (boxes.length ? `[${boxes.map((b) => `{'Position': [${b.join(', ')}], 'Confidence': ${confidence}}`).join(', ')}]` : 'No Objects');
 
 /** DESIGN.md §2's detection prompt, for display and export. */
-export function detectionQuestion(category: string): string {
-  return `Detect all objects belonging to the category '${category}' in the image, and provide the bounding boxes (between 0 and 1000, integer) and confidence (between 0 and 1, with two decimal places).\nIf no object belonging to the category '${category}' in the image, return 'No Objects'.\nOutput the thinking process in <think> </think> and final answer in <answer> </answer> tags.The output answer format should be as follows:\n<think> ... </think> <answer>[{'Position': [x1, y1, x2, y2], 'Confidence': number}, ...]</answer>\nPlease strictly follow the format.`;
-}
+export const detectionQuestion = detectionPrompt;
 
 /** `force` fixes the queried category and makes it present (few-shot sets: N images per category). */
 export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string): WorldSample {
