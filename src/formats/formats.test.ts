@@ -88,3 +88,22 @@ describe('Visual-RFT and VLM-R1 exports', () => {
     expect(line.conversations[1]).toEqual({ from: 'gpt', value: recs[0].solution });
   });
 });
+
+describe('Pascal VOC', () => {
+  it('round-trips annotations exactly, with labels escaped and unescaped', async () => {
+    const { parseVoc, serializeVoc } = await import('./voc');
+    const tricky = { ...dataset, classes: [{ id: 0, name: 'cat & <dog>', color: '#000000' }, dataset.classes[1]] };
+    const files = serializeVoc(tricky);
+    expect(files[0].name).toBe('Annotations/a.xml');
+    expect(files[0].text).toContain('<name>cat &amp; &lt;dog&gt;</name>');
+    const back = parseVoc('pets', files);
+    expect(back.classes.map((c) => c.name)).toEqual(['cat & <dog>', 'stop sign']);
+    expect(back.images.map((i) => [i.fileName, i.width, i.height, i.annotations.map((a) => a.box)])).toEqual(dataset.images.map((i) => [i.fileName, i.width, i.height, i.annotations.map((a) => a.box)]));
+  });
+  it('names the file and object of a malformed annotation', async () => {
+    const { parseVoc } = await import('./voc');
+    const bad = '<annotation><size><width>10</width><height>10</height></size><object><name>cat</name><bndbox><xmin>1</xmin></bndbox></object></annotation>';
+    expect(errorOf(() => parseVoc('p', [{ name: 'a.xml', text: bad }])).message).toBe('a.xml: object 1 (cat): bndbox needs numeric xmin, ymin, xmax, ymax');
+    expect(errorOf(() => parseVoc('p', [{ name: 'b.xml', text: '<annotation><size>' }])).message).toContain('never closed');
+  });
+});
