@@ -27,3 +27,15 @@ test('a corrupt base policy gives a clear message', async ({ page }) => {
   await page.goto('/#/models');
   await expect(page.getByRole('region', { name: 'Current policy' }).getByRole('alert')).toContainText('invalid checkpoint');
 });
+
+test('the base policy can be evaluated on a held-out world set in the browser', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/models');
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+  await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Task').selectOption('grounding');
+  await page.getByRole('button', { name: 'Evaluate 32 samples' }).click();
+  const metrics = page.getByRole('table', { name: 'Evaluation metrics' });
+  await expect(metrics).toContainText('acc50', { timeout: 100_000 });
+  await expect(metrics).toContainText('reward format');
+  await expect(page.getByRole('table', { name: 'Evaluation examples' }).locator('tbody tr')).toHaveCount(6);
+});

@@ -108,3 +108,24 @@ export async function loadBasePolicy(): Promise<void> {
   const { error } = usePolicyStore.getState();
   if (error) usePolicyStore.setState({ error: `The base policy could not be loaded: ${error}` });
 }
+
+export type { EvaluateResult } from '../worker/protocol';
+
+export interface EvalState {
+  status: 'idle' | 'running' | 'done' | 'failed';
+  result?: import('../worker/protocol').EvaluateResult;
+  error?: string;
+}
+
+export const useEvalStore = create<EvalState>(() => ({ status: 'idle' }));
+
+/** Evaluate the current policy on the world's held-out set of a task and split. */
+export async function evaluatePolicyOnWorld(task: 'detection' | 'classification' | 'grounding', split: 'base' | 'novel' | 'ood', count = 32): Promise<void> {
+  useEvalStore.setState({ status: 'running', error: undefined });
+  try {
+    const result = await mlWorker().request({ type: 'evaluate', task, split, count, atlasUrl: new URL('world/atlas.bin', document.baseURI).href });
+    useEvalStore.setState({ status: 'done', result });
+  } catch (e) {
+    useEvalStore.setState({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+  }
+}

@@ -9,6 +9,7 @@ import { initBackend } from './backendInit';
 import { fetchWithProgress } from './fetchWithProgress';
 import { createPolicy, currentPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import { control, startRun } from './trainingHost';
+import { evaluateCurrent, generateCurrent } from './inference';
 import { worldItems } from './worldData';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
@@ -65,6 +66,10 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     }
     case 'train-control':
       return { status: control(req.runId, req.action) };
+    case 'evaluate':
+      return evaluateCurrent(req.task, req.split, req.count, req.atlasUrl);
+    case 'generate':
+      return generateCurrent(req.images, req.prompts, req.samples, req.temperature, req.maxNewTokens, req.seed);
     case 'policy-fetch':
       return loadPolicy(await fetchWithProgress(req.url, (loaded, total) => reply({ type: 'progress', task: req.name, loaded, total })), req.name);
   }

@@ -63,7 +63,11 @@ export type WorkerRequest =
   | { id: number; type: 'policy-fetch'; url: string; name: string }
   /** Start a training run of the current policy; answers at once with the run id, then streams events. */
   | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number }
-  | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' };
+  | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
+  /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
+  | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
+  /** Completions of the current policy for images (transferred) and prompt texts. */
+  | { id: number; type: 'generate'; images: Float32Array; prompts: { task: Task; words: string[] }[]; samples: number; temperature: number; maxNewTokens: number; seed: number };
 
 export interface ResultMap {
   'init-backend': BackendReport;
@@ -77,6 +81,17 @@ export interface ResultMap {
   'policy-fetch': PolicySummary;
   'train-start': { runId: string };
   'train-control': { status: RunStatus };
+  evaluate: EvaluateResult;
+  generate: { completions: string[][] };
+}
+
+export interface EvaluateResult {
+  task: Task;
+  split: WorldSplit;
+  count: number;
+  meanRewards: Record<string, number>;
+  metrics: Record<string, unknown>;
+  examples: { question: string; completion: string; solution: string }[];
 }
 
 export type WorkerResponse =

@@ -9,7 +9,7 @@ import type { WorldDataSpec } from './protocol';
 
 let atlas: { url: string; value: Promise<Atlas> } | null = null;
 
-function loadAtlas(url: string): Promise<Atlas> {
+export function loadAtlas(url: string): Promise<Atlas> {
   if (atlas?.url !== url) atlas = { url, value: fetchWithProgress(url, () => {}).then(decodeAtlas) };
   return atlas.value;
 }

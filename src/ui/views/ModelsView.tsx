@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { BACKEND_LABELS } from '../../state/backendStore';
-import { type ModelBenchResult, createPolicy, downloadPolicy, loadPolicyFile, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
+import { type ModelBenchResult, createPolicy, evaluatePolicyOnWorld, useEvalStore, downloadPolicy, loadPolicyFile, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
 import { EmptyState } from './EmptyState';
 
 const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
@@ -156,6 +156,75 @@ function CurrentPolicy() {
   );
 }
 
+function Evaluate() {
+  const { status, result, error } = useEvalStore();
+  const hasPolicy = usePolicyStore((s) => !!s.summary);
+  const [task, setTask] = useState<'detection' | 'classification' | 'grounding'>('detection');
+  const [split, setSplit] = useState<'base' | 'novel' | 'ood'>('base');
+  const metrics = result ? Object.entries(result.metrics).filter(([, v]) => typeof v === 'number') : [];
+  return (
+    <section className="card" aria-labelledby="eval-title">
+      <h2 id="eval-title">Evaluate</h2>
+      <p className="muted">Greedy completions of the current policy on the world's fixed held-out set, graded by the same scorer as `npm run score`.</p>
+      <div className="row">
+        <label className="field">
+          Task
+          <select value={task} onChange={(e) => setTask(e.target.value as typeof task)}>
+            <option value="detection">Detection</option>
+            <option value="classification">Classification</option>
+            <option value="grounding">Reasoning grounding</option>
+          </select>
+        </label>
+        <label className="field">
+          Categories
+          <select value={split} onChange={(e) => setSplit(e.target.value as typeof split)}>
+            <option value="base">Base</option>
+            <option value="novel">Novel</option>
+            <option value="ood">Out of distribution</option>
+          </select>
+        </label>
+        <button type="button" disabled={!hasPolicy || status === 'running'} onClick={() => void evaluatePolicyOnWorld(task, split)}>
+          {status === 'running' ? 'Evaluating…' : 'Evaluate 32 samples'}
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {result && (
+        <>
+          <table aria-label="Evaluation metrics">
+            <tbody>
+              {[...metrics, ...Object.entries(result.meanRewards).map(([k, v]) => [`reward ${k}`, v] as const)].map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{(v as number).toFixed(3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table aria-label="Evaluation examples">
+            <thead>
+              <tr>
+                <th>Prompt</th>
+                <th>Completion</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.examples.map((ex, i) => (
+                <tr key={i}>
+                  <td>{ex.question}</td>
+                  <td className="mono">
+                    {ex.completion}
+                    <div className="muted">solution: {ex.solution}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function ModelsView() {
   return (
     <div className="stack">
@@ -163,6 +232,7 @@ export function ModelsView() {
         No trained models yet: the base policy arrives with the pretraining issue.
       </EmptyState>
       <CurrentPolicy />
+      <Evaluate />
       <BackendCheck />
       <Benchmark />
     </div>
