@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initBackend } from './state/backendStore';
 import { loadBasePolicy } from './state/modelsStore';
+import { checkRecoverable } from './state/trainStore';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -15,3 +16,4 @@ createRoot(root).render(
 // The worker runs requests in order: the policy loads on the backend chosen first.
 void initBackend();
 void loadBasePolicy();
+void checkRecoverable();

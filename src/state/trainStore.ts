@@ -6,9 +6,11 @@ import { create } from 'zustand';
 import { REFERENCE_REWARD_SET } from '../core/rewards/types';
 import { DEFAULT_GRPO } from '../core/train/grpoConfig';
 import { DEFAULT_SFT } from '../core/train/trainer';
+import { finishRun, saveRun, unfinishedRun } from '../persist/runs';
 import type { Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
-import { usePolicyStore } from './modelsStore';
-import { mlWorker } from './workerClient';
+import { initBackend } from './backendStore';
+import { loadBasePolicy, usePolicyStore } from './modelsStore';
+import { mlWorker, onWorkerEvent } from './workerClient';
 
 export type { Rollout, RunStatus, Task, WorldSplit };
 
@@ -46,29 +48,85 @@ export const DEFAULT_TRAIN_FORM: TrainForm = {
 
 export interface TrainState {
   form: TrainForm;
-  run: { id: string; status: RunStatus; detail?: string; method: 'grpo' | 'sft' } | null;
+  run: { id: string; status: RunStatus | 'crashed'; detail?: string; method: 'grpo' | 'sft'; spec?: TrainSpec } | null;
+  /** A run that did not finish (reload, closed tab, crash) and can resume from its last snapshot. */
+  recoverable: { id: string; step: number; totalSteps: number; method: 'grpo' | 'sft' } | null;
   history: ({ step: number } & Record<string, number>)[];
   rollouts: { step: number; items: (Rollout & { solution: string })[] } | null;
   error?: string;
 }
 
-export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null }));
+export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null, recoverable: null }));
 
 let subscribed = false;
 function subscribe(): void {
   if (subscribed) return;
   subscribed = true;
-  mlWorker().onEvent((e) => {
+  onWorkerEvent((e) => {
     const run = useTrainStore.getState().run;
+    if (e.type === 'crash') {
+      if (run && (run.status === 'running' || run.status === 'paused' || run.status === 'stopping')) {
+        useTrainStore.setState({ run: { ...run, status: 'crashed', detail: `${e.message}. The last snapshot is kept: resume below.` } });
+        void checkRecoverable();
+      }
+      return;
+    }
     if (!('runId' in e) || !run || e.runId !== run.id) return;
+    if (e.type === 'train-snapshot') {
+      const spec = run.spec as TrainSpec;
+      saveRun({ id: run.id, spec, step: e.step, totalSteps: spec.config.steps, checkpoint: e.checkpoint, optimizer: e.optimizer, rngState: e.rngState, savedAt: new Date().toISOString(), finished: false }).catch((err: Error) =>
+        useTrainStore.setState({ error: `The run's snapshot could not be saved: ${err.message}` }),
+      );
+      return;
+    }
     if (e.type === 'train-metrics') useTrainStore.setState((s) => ({ history: [...s.history, { step: e.step, ...e.metrics }] }));
     else if (e.type === 'train-rollouts') useTrainStore.setState({ rollouts: { step: e.step, items: e.rollouts.map((r) => ({ ...r, solution: e.solutions[r.promptIndex] ?? '' })) } });
     else if (e.type === 'train-status') {
       useTrainStore.setState({ run: { ...run, status: e.status, detail: e.detail } });
       if (e.policy) usePolicyStore.setState({ summary: e.policy });
+      if (e.status === 'finished' || e.status === 'stopped') void finishRun(run.id).catch(() => {});
     }
   });
 }
+
+/** Look for a run that did not finish; called at start and after a crash. */
+export async function checkRecoverable(): Promise<void> {
+  subscribe();
+  try {
+    const r = await unfinishedRun();
+    const active = useTrainStore.getState().run;
+    const live = active && active.id === r?.id && (active.status === 'running' || active.status === 'paused');
+    useTrainStore.setState({ recoverable: r && !live ? { id: r.id, step: r.step, totalSteps: r.totalSteps, method: (r.spec as TrainSpec).method } : null });
+  } catch (e) {
+    useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Continue the unfinished run from its last snapshot (restarting the worker's setup if it crashed). */
+export async function resumeRun(): Promise<void> {
+  const r = await unfinishedRun();
+  if (!r) return useTrainStore.setState({ recoverable: null });
+  const spec = r.spec as TrainSpec;
+  if (!usePolicyStore.getState().summary || mlWorker().dead) {
+    await initBackend();
+    await loadBasePolicy();
+  }
+  useTrainStore.setState({ recoverable: null, history: [], rollouts: null, error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec } });
+  try {
+    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } });
+  } catch (e) {
+    useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export async function discardRun(): Promise<void> {
+  const r = useTrainStore.getState().recoverable;
+  if (r) await finishRun(r.id);
+  useTrainStore.setState({ recoverable: null });
+}
+
+/** About ten snapshots per run (a base-size snapshot is ~12 MB: weights plus Adam's moments). */
+const snapshotEvery = (steps: number) => Math.max(1, Math.min(10, Math.round(steps / 10)));
 
 export function setTrainForm(patch: Partial<TrainForm>): void {
   useTrainStore.setState((s) => ({ form: { ...s.form, ...patch } }));
@@ -87,11 +145,11 @@ function spec(f: TrainForm): TrainSpec {
 export async function startTraining(): Promise<void> {
   subscribe();
   const { form } = useTrainStore.getState();
-  useTrainStore.setState({ history: [], rollouts: null, error: undefined });
+  const runSpec = spec(form);
+  const runId = `run-${Date.now().toString(36)}`;
+  useTrainStore.setState({ history: [], rollouts: null, error: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec } });
   try {
-    const { runId } = await mlWorker().request({ type: 'train-start', spec: spec(form), snapshotEvery: 10 });
-    // Events may have arrived before the id did; the status event sets the final state.
-    useTrainStore.setState((s) => ({ run: s.run?.id === runId ? s.run : { id: runId, status: 'running', method: form.method } }));
+    await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId });
   } catch (e) {
     useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
   }

@@ -43,15 +43,37 @@ export class WorkerClient {
   }
 
   private failAll(message: string): void {
+    this.dead = true;
     for (const p of this.pending.values()) p.reject(new Error(message));
     this.pending.clear();
+    this.listeners.forEach((l) => l({ type: 'crash', message }));
+  }
+
+  /** True after the worker crashed; the next mlWorker() call starts a fresh one. */
+  dead = false;
+
+  terminate(): void {
+    this.worker.terminate();
   }
 }
 
 let client: WorkerClient | null = null;
 
 /** The app's single ML worker, started on first use. */
+const listenersAcrossRestarts = new Set<(e: WorkerEvent) => void>();
+
+/** The app's single ML worker, started on first use and restarted after a crash. */
 export function mlWorker(): WorkerClient {
-  client ??= new WorkerClient(new Worker(new URL('../worker/mlWorker.ts', import.meta.url), { type: 'module', name: 'ml' }));
+  if (!client || client.dead) {
+    client = new WorkerClient(new Worker(new URL('../worker/mlWorker.ts', import.meta.url), { type: 'module', name: 'ml' }));
+    const c = client;
+    c.onEvent((e) => listenersAcrossRestarts.forEach((l) => l(e)));
+  }
   return client;
+}
+
+/** Listen to worker events, including those of workers started after a crash. */
+export function onWorkerEvent(listener: (e: WorkerEvent) => void): () => void {
+  listenersAcrossRestarts.add(listener);
+  return () => listenersAcrossRestarts.delete(listener);
 }

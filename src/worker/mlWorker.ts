@@ -7,7 +7,7 @@ import { runModelBench } from '../core/bench/modelBench';
 import { runBackendCheck } from './backendCheck';
 import { initBackend } from './backendInit';
 import { fetchWithProgress } from './fetchWithProgress';
-import { createPolicy, currentPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
+import { adoptPolicy, createPolicy, currentPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import { control, startRun } from './trainingHost';
 import { evaluateCurrent, generateCurrent } from './inference';
 import { worldItems } from './worldData';
@@ -50,16 +50,24 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
       const policy = currentPolicy();
       if (!policy) throw new Error('load a policy before training');
       const items = await worldItems(policy, req.spec.data);
-      const runId = `run-${Date.now().toString(36)}`;
+      const runId = req.runId ?? `run-${Date.now().toString(36)}`;
+      const resume = req.resume && { step: req.resume.step, checkpoint: new Uint8Array(req.resume.checkpoint), optimizer: new Uint8Array(req.resume.optimizer), rngState: req.resume.rngState, meta: {} };
       const reference = req.spec.method === 'grpo' && req.spec.config.beta !== 0 ? policy.frozenCopy() : null;
       const how = req.spec.method === 'grpo' ? { method: 'grpo' as const, config: req.spec.config } : { method: 'sft' as const, config: req.spec.config };
       // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
       void startRun(runId, policy, reference, items, how, {
         metrics: (id, step, metrics) => reply({ type: 'train-metrics', runId: id, step, metrics }),
         rollouts: (id, step, rollouts, solutions) => reply({ type: 'train-rollouts', runId: id, step, rollouts, solutions }),
-        snapshot: () => {},
+        snapshot: (id, snap) => {
+          const checkpoint = snap.checkpoint.slice().buffer as ArrayBuffer;
+          const optimizer = snap.optimizer.slice().buffer as ArrayBuffer;
+          scope.postMessage({ type: 'train-snapshot', runId: id, step: snap.step, checkpoint, optimizer, rngState: snap.rngState } satisfies FromWorker, [checkpoint, optimizer]);
+        },
         status: (id, status, detail) => reply({ type: 'train-status', runId: id, status, detail, policy: currentPolicySummary() ?? undefined }),
-      }, req.snapshotEvery)
+      }, req.snapshotEvery, resume)
+        .then((trained) => {
+          if (trained !== policy) adoptPolicy(trained, `resumed ${runId}`);
+        })
         .catch(() => {})
         .finally(() => reference?.dispose());
       return { runId };

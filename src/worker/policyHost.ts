@@ -43,6 +43,11 @@ export function createPolicy(config: PolicyConfigName, words: string[]): PolicyS
   return replace(Policy.create(c, { coordBins: c.coordBins, words }), `untrained ${config}`, { createdAt: new Date().toISOString() });
 }
 
+/** Make a policy produced elsewhere (a resumed run's) the current one. */
+export function adoptPolicy(policy: Policy, name: string): PolicySummary {
+  return replace(policy, name, {});
+}
+
 export function loadPolicy(bytes: Uint8Array, name: string): PolicySummary {
   readCheckpointHeader(bytes); // fail fast with the header's message before allocating weights
   const { policy, meta } = loadCheckpoint(bytes);

@@ -24,6 +24,14 @@ export interface WorldDataSpec {
   atlasUrl: string;
 }
 
+/** What a run needs to continue exactly where a snapshot left it. */
+export interface ResumeState {
+  step: number;
+  checkpoint: ArrayBuffer;
+  optimizer: ArrayBuffer;
+  rngState: number;
+}
+
 export type TrainSpec = { method: 'sft'; config: SftConfig; data: WorldDataSpec } | { method: 'grpo'; config: GrpoConfig; data: WorldDataSpec };
 import type { BackendName, BackendReport } from './backendChoice';
 import type { PolicySummary } from './policyHost';
@@ -62,7 +70,7 @@ export type WorkerRequest =
   /** Fetch a checkpoint by URL (the shipped base policy), reporting progress events. */
   | { id: number; type: 'policy-fetch'; url: string; name: string }
   /** Start a training run of the current policy; answers at once with the run id, then streams events. */
-  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number }
+  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string }
   | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
   /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
   | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
@@ -101,10 +109,13 @@ export type WorkerResponse =
 /** Messages the worker sends on its own. */
 export type WorkerEvent =
   | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** Raised by the page's client (not the worker) when the worker died. */
+  | { type: 'crash'; message: string }
   | { type: 'progress'; task: string; loaded: number; total: number | null }
   | { type: 'train-metrics'; runId: string; step: number; metrics: Record<string, number> }
   | { type: 'train-rollouts'; runId: string; step: number; rollouts: Rollout[]; solutions: string[] }
-  | { type: 'train-status'; runId: string; status: RunStatus; detail?: string; policy?: PolicySummary };
+  | { type: 'train-status'; runId: string; status: RunStatus; detail?: string; policy?: PolicySummary }
+  | ({ type: 'train-snapshot'; runId: string } & ResumeState);
 
 export type FromWorker = WorkerResponse | WorkerEvent;
 

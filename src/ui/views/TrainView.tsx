@@ -1,6 +1,26 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { usePolicyStore } from '../../state/modelsStore';
-import { type TrainForm, controlRun, setTrainForm, startTraining, useTrainStore } from '../../state/trainStore';
+import { type TrainForm, controlRun, discardRun, resumeRun, setTrainForm, startTraining, useTrainStore } from '../../state/trainStore';
+
+function Recovery() {
+  const recoverable = useTrainStore((s) => s.recoverable);
+  if (!recoverable) return null;
+  return (
+    <section className="notice" role="alert" aria-label="Unfinished run">
+      <span>
+        An unfinished {recoverable.method === 'grpo' ? 'RFT' : 'SFT'} run ({recoverable.id}) stopped at step {recoverable.step} of {recoverable.totalSteps}. Its last snapshot is saved in this browser.
+      </span>
+      <span className="row">
+        <button type="button" onClick={() => void resumeRun()}>
+          Resume from step {recoverable.step}
+        </button>
+        <button type="button" onClick={() => void discardRun()}>
+          Discard
+        </button>
+      </span>
+    </section>
+  );
+}
 
 function NumberField({ label, field, step = 1, min = 0 }: { label: string; field: keyof TrainForm; step?: number; min?: number }) {
   const value = useTrainStore((s) => s.form[field]) as number;
@@ -162,6 +182,7 @@ function Rollouts() {
 export function TrainView() {
   return (
     <div className="stack">
+      <Recovery />
       <RunForm />
       <Curves />
       <Rollouts />
