@@ -1,5 +1,5 @@
 /**
- * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 1e-3] [--warmup 150] [--seed 1]
+ * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 5e-4] [--warmup 150] [--seed 1]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
  *
@@ -35,7 +35,7 @@ const opts = {
   config: arg('config', 'base') as PolicyConfigName,
   steps: Number(arg('steps', '4000')),
   batch: Number(arg('batch', '32')),
-  lr: Number(arg('lr', '1e-3')),
+  lr: Number(arg('lr', '5e-4')),
   warmup: Number(arg('warmup', '150')),
   seed: Number(arg('seed', '1')),
   state: arg('state', '.pretrain'),
