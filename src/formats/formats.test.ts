@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../core/dataset/types';
 import { taskRewards } from '../core/rewards/registry';
 import { parseCoco, serializeCoco } from './coco';
-import { InputError } from './jsonlError';
+import { errorOf } from './inputError.testutil';
 import { trainingRecords, serializeVisualRft, serializeVlmR1 } from './visualRft';
 import { parseClassNames, parseYolo, serializeYolo } from './yolo';
 
@@ -19,15 +19,6 @@ const dataset: Dataset = {
   ],
 };
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('COCO', () => {
   it('round-trips annotations exactly', () => {

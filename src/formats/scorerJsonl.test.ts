@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from './jsonlError';
+import { errorOf } from './inputError.testutil';
 import { parsePredictions, parseSamples } from './scorerJsonl';
 
 const det = (id: string, extra = '') => `{"id": "${id}", "task": "detection", "width": 100, "height": 50, "image_id": 1, "category": "cat", "solution": "<answer>No Objects</answer>"${extra}}`;
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('samples JSONL', () => {
   it('parses valid lines, skipping blank ones and a BOM', () => {
