@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { REFERENCE_REWARD_SET } from '../core/rewards/types';
 import { DEFAULT_GRPO } from '../core/train/grpoConfig';
-import { DEFAULT_SFT } from '../core/train/trainer';
+import { DEFAULT_SFT } from '../core/train/sftConfig';
 import { finishRun, saveRun, unfinishedRun } from '../persist/runs';
 import type { Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
 import { initBackend } from './backendStore';

@@ -7,7 +7,7 @@ import type { ModelBenchResult } from '../core/bench/modelBench';
 import type { Task } from '../core/rewards/types';
 import type { GrpoConfig } from '../core/train/grpoConfig';
 import type { Rollout } from '../core/train/grpoStep';
-import type { SftConfig } from '../core/train/trainer';
+import type { SftConfig } from '../core/train/sftConfig';
 import type { WorldSplit } from '../core/world/tasks';
 import type { RunStatus } from './trainingHost';
 

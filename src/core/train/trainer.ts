@@ -15,6 +15,7 @@ import { type GrpoConfig, validateGrpoConfig } from './grpoConfig';
 import { type Rollout, grpoStep } from './grpoStep';
 import { type RunSnapshot, restoreRun, snapshotRun } from './runState';
 import { learningRate } from './schedule';
+import { DEFAULT_SFT, type SftConfig } from './sftConfig';
 import { sftLoss } from './sftStep';
 
 export interface TrainItem {
@@ -28,19 +29,7 @@ export interface TrainItem {
   target: number[];
 }
 
-export interface SftConfig {
-  /** Sequences per step. Default 32 (matches GRPO's 4 prompts × 8 completions). */
-  batchSize: number;
-  /** Peak learning rate. Default 1e-4. */
-  learningRate: number;
-  lrSchedule: 'constant' | 'linear' | 'cosine';
-  warmupSteps: number;
-  maxGradNorm: number;
-  steps: number;
-  seed: number;
-}
-
-export const DEFAULT_SFT: SftConfig = { batchSize: 32, learningRate: 1e-4, lrSchedule: 'linear', warmupSteps: 0, maxGradNorm: 1.0, steps: 100, seed: 1 };
+export { DEFAULT_SFT, type SftConfig };
 
 export type TrainMethod = { method: 'sft'; config: SftConfig } | { method: 'grpo'; config: GrpoConfig };
 
