@@ -20,10 +20,14 @@ export interface BrowserBenchPlan {
 export const DEFAULT_BROWSER_PLAN: BrowserBenchPlan[] = [
   { backend: 'wasm', configs: ['tiny', 'base'], uncached: true },
   { backend: 'webgl', configs: ['tiny'], uncached: true },
+  { backend: 'webgl', configs: ['base'], uncached: false },
   { backend: 'webgpu', configs: ['tiny'], uncached: false },
 ];
 
-export async function runBrowserBench(plan = DEFAULT_BROWSER_PLAN): Promise<ModelBenchResult[]> {
+/** BENCH_BROWSER_BACKENDS=webgl,… limits the plan to some backends. */
+export async function runBrowserBench(fullPlan = DEFAULT_BROWSER_PLAN): Promise<ModelBenchResult[]> {
+  const only = process.env.BENCH_BROWSER_BACKENDS?.split(',');
+  const plan = fullPlan.filter((p) => !only || only.includes(p.backend));
   const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
   const results: ModelBenchResult[] = [];
