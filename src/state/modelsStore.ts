@@ -6,7 +6,6 @@ import { create } from 'zustand';
 import type { ModelBenchResult } from '../core/bench/modelBench';
 import { BACKEND_ORDER, type BackendName } from '../worker/backendChoice';
 import type { BackendCheckReport } from '../worker/protocol';
-import { useBackendStore } from './backendStore';
 import { mlWorker } from './workerClient';
 
 export type { BackendCheckReport, ModelBenchResult };
@@ -40,8 +39,6 @@ export async function runModelBench(config: 'tiny' | 'base', uncached = true): P
     useModelsStore.setState({ bench: { status: 'failed', results: prev, error: e instanceof Error ? e.message : String(e) } });
   }
 }
-
-export const activeBackend = () => useBackendStore.getState().active;
 
 export interface PolicyState {
   status: 'none' | 'busy' | 'ready' | 'failed';

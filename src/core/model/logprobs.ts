@@ -32,7 +32,8 @@ export function completionLogprobs(policy: Policy, batch: CompletionBatch, tempe
   const text = buildTextBatch(batch.prompts, batch.completions, tok.id('pad'), c.maxTextLength);
   const logits = forward(params, c, batch.images, text);
   const vocab = logits.shape[2];
-  const width = Math.min(L, text.width - text.promptWidth + 1);
+  // Column promptWidth − 1 + j predicts completion token j; the text holds promptWidth + L columns, so all L fit.
+  const width = L;
   const cols = tf.slice(logits, [0, text.promptWidth - 1, 0], [rows, width, vocab]);
   const logp = tf.logSoftmax(temperature > 0 && temperature !== 1 ? tf.div(cols, temperature) : cols);
   const targets = new Int32Array(rows * width);
@@ -42,12 +43,8 @@ export function completionLogprobs(policy: Policy, batch: CompletionBatch, tempe
     for (let j = 0; j < comp.length; j++) mask[r * L + j] = 1;
   });
   const oneHot = tf.oneHot(tf.tensor2d(targets, [rows, width], 'int32'), vocab);
-  let picked = tf.sum(tf.mul(logp, oneHot), 2) as tf.Tensor2D;
-  let entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 2)) as tf.Tensor2D;
-  if (width < L) {
-    picked = tf.pad(picked, [[0, 0], [0, L - width]]);
-    entropy = tf.pad(entropy, [[0, 0], [0, L - width]]);
-  }
+  const picked = tf.sum(tf.mul(logp, oneHot), 2) as tf.Tensor2D;
+  const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 2)) as tf.Tensor2D;
   const m = tf.tensor2d(mask, [rows, L]);
   return { logprobs: tf.mul(picked, m) as tf.Tensor2D, mask: m, entropy: tf.mul(entropy, m) as tf.Tensor2D };
 }

@@ -14,7 +14,11 @@ function coord(rng: Rng): string {
 }
 
 function box(rng: Rng, base: number[] | undefined, quirk: number): string {
-  const b = base && rng.bool(0.8) ? base.map((v, _i, _a, j = rng.pick([0, 0, 4, 30])) => String(Math.max(0, v + rng.int(-j, j)))) : [0, 0, 0, 0].map(() => coord(rng));
+  const jitter = (v: number) => {
+    const j = rng.pick([0, 0, 4, 30]); // exact copies, near misses and clear misses of a GT box
+    return String(Math.max(0, v + rng.int(-j, j)));
+  };
+  const b = base && rng.bool(0.8) ? base.map(jitter) : [0, 0, 0, 0].map(() => coord(rng));
   if (!base && rng.bool(0.5)) {
     const x1 = rng.int(0, 800);
     const y1 = rng.int(0, 800);
