@@ -24,7 +24,7 @@ A small vision-language policy pretrained from scratch (no downloaded weights) b
 synthetic world (\`src/core/world\`): SFT on generated detection, fine-grained classification and reasoning
 grounding samples of the **base** categories, with reasoning traces.
 
-## Model
+${Number(meta.step) < Number(meta.steps) ? `**Status: still training** (step ${meta.step} of ${meta.steps}). This is an intermediate state shipped so the app has a policy to load; \`npm run pretrain\` continues the run from it. It does not meet the targets below yet.\n\n` : ''}## Model
 - ${policy.parameterCount().toLocaleString('en')} parameters; vocabulary ${policy.tokenizer.size} tokens (${c.coordBins} coordinate bins).
 - Image ${c.imageSize}×${c.imageSize} RGB in ${c.patchSize}px patches (${(c.imageSize / c.patchSize) ** 2} image tokens), ${c.nLayers} decoder layers × ${c.dModel} wide, ${c.nHeads} heads, MLP ×${c.mlpRatio}, up to ${c.maxTextLength} text tokens.
 - Config: \`${JSON.stringify(c)}\`
