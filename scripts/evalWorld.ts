@@ -1,31 +1,14 @@
-/** Evaluation of a policy on the world's fixed held-out sets, shared by `npm run eval` and the model card. */
+/** Evaluation on the world's fixed held-out sets for `npm run eval` and the model card (core does the work). */
 import type { Policy } from '../src/core/model/policy';
 import type { Task } from '../src/core/rewards/types';
-import { evaluatePolicy } from '../src/core/train/evaluate';
+import { type WorldEval, evaluateWorldSplit } from '../src/core/train/evaluate';
 import type { Atlas } from '../src/core/world/atlas';
-import { evalSamples } from '../src/core/world/batches';
 import type { WorldSplit } from '../src/core/world/tasks';
 
-export interface SplitEval {
-  task: Task;
-  split: WorldSplit;
-  samples: number;
-  meanRewards: Record<string, number>;
-  metrics: Record<string, unknown>;
-  examples: { completion: string; solution: string }[];
-}
+export type SplitEval = WorldEval;
 
-export async function evaluateSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, n: number): Promise<SplitEval> {
-  const samples = evalSamples(atlas, task, split, n);
-  const res = await evaluatePolicy(policy, samples);
-  return {
-    task,
-    split,
-    samples: n,
-    meanRewards: res.meanRewards,
-    metrics: (res.report.metrics as Record<string, unknown>)[task] as Record<string, unknown>,
-    examples: res.completions.slice(0, 3).map((completion, i) => ({ completion, solution: samples[i].solution })),
-  };
+export function evaluateSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, n: number): Promise<SplitEval> {
+  return evaluateWorldSplit(policy, atlas, task, split, n, 3);
 }
 
 /** The one headline number of a task's metrics. */

@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { generate } from '../core/model/generate';
 import { Rng } from '../core/rng';
 import type { Task } from '../core/rewards/types';
-import { evaluatePolicy } from '../core/train/evaluate';
-import { evalSamples } from '../core/world/batches';
+import { evaluateWorldSplit } from '../core/train/evaluate';
 import type { WorldSplit } from '../core/world/tasks';
 import { currentPolicy } from './policyHost';
 import type { EvaluateResult } from './protocol';
@@ -17,17 +16,7 @@ function requirePolicy() {
 }
 
 export async function evaluateCurrent(task: Task, split: WorldSplit, count: number, atlasUrl: string): Promise<EvaluateResult> {
-  const policy = requirePolicy();
-  const samples = evalSamples(await loadAtlas(atlasUrl), task, split, count);
-  const res = await evaluatePolicy(policy, samples);
-  return {
-    task,
-    split,
-    count,
-    meanRewards: res.meanRewards,
-    metrics: ((res.report.metrics as Record<string, unknown>)[task] ?? {}) as Record<string, unknown>,
-    examples: samples.slice(0, 6).map((s, i) => ({ question: s.promptWords.join(' '), completion: res.completions[i], solution: s.solution })),
-  };
+  return evaluateWorldSplit(requirePolicy(), await loadAtlas(atlasUrl), task, split, count);
 }
 
 export async function generateCurrent(images: Float32Array, prompts: { task: Task; words: string[] }[], samples: number, temperature: number, maxNewTokens: number, seed: number): Promise<{ completions: string[][] }> {

@@ -5,6 +5,7 @@
  */
 import type { ModelBenchResult } from '../core/bench/modelBench';
 import type { Task } from '../core/rewards/types';
+import type { WorldEval } from '../core/train/evaluate';
 import type { GrpoConfig } from '../core/train/grpoConfig';
 import type { Rollout } from '../core/train/grpoStep';
 import type { SftConfig } from '../core/train/sftConfig';
@@ -93,14 +94,7 @@ export interface ResultMap {
   generate: { completions: string[][] };
 }
 
-export interface EvaluateResult {
-  task: Task;
-  split: WorldSplit;
-  count: number;
-  meanRewards: Record<string, number>;
-  metrics: Record<string, unknown>;
-  examples: { question: string; completion: string; solution: string }[];
-}
+export type EvaluateResult = WorldEval;
 
 export type WorkerResponse =
   | { id: number; type: 'result'; request: keyof ResultMap; value: ResultMap[keyof ResultMap] }

@@ -4,13 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
-import type { RewardMode } from '../rewards/types';
+import type { RewardMode, Task } from '../rewards/types';
 import { generate } from '../model/generate';
 import type { Policy } from '../model/policy';
 import { scoreSamples } from '../scoring/scoreSamples';
 import type { ScoreReport, ScoreSample } from '../scoring/types';
-import { toPolicyBatch } from '../world/batches';
-import type { WorldSample } from '../world/tasks';
+import type { Atlas } from '../world/atlas';
+import { evalSamples, toPolicyBatch } from '../world/batches';
+import type { WorldSample, WorldSplit } from '../world/tasks';
 
 export interface EvalResult {
   completions: string[];
@@ -44,4 +45,29 @@ export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opt
   for (const s of report.samples) for (const [k, v] of Object.entries(s.rewards)) sums[k] = (sums[k] ?? 0) + (v as number);
   const meanRewards = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / report.samples.length]));
   return { completions, report: { samples: report.samples, metrics: report.metrics }, meanRewards };
+}
+
+/** A policy's results on the world's fixed held-out set of one task and split. */
+export interface WorldEval {
+  task: Task;
+  split: WorldSplit;
+  count: number;
+  meanRewards: Record<string, number>;
+  /** The scorer's metrics of the task (map/ap50, accuracy, or miou/acc50/ciou). */
+  metrics: Record<string, unknown>;
+  examples: { question: string; completion: string; solution: string }[];
+}
+
+/** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
+export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, count: number, examples = 6): Promise<WorldEval> {
+  const samples = evalSamples(atlas, task, split, count);
+  const res = await evaluatePolicy(policy, samples);
+  return {
+    task,
+    split,
+    count,
+    meanRewards: res.meanRewards,
+    metrics: ((res.report.metrics as Record<string, unknown>)[task] ?? {}) as Record<string, unknown>,
+    examples: samples.slice(0, examples).map((s, i) => ({ question: s.promptWords.join(' '), completion: res.completions[i], solution: s.solution })),
+  };
 }
