@@ -3,9 +3,11 @@ import { expect, test } from '@playwright/test';
 
 test('a policy downloads as a checkpoint file and loads back; a corrupt file is refused with a reason', async ({ page }, testInfo) => {
   await page.goto('/#/models');
+  // The base policy loads at start; wait for it, so the tiny policy below is what gets downloaded.
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
   await page.getByRole('button', { name: 'New untrained tiny policy' }).click();
+  await expect(page.getByLabel('Policy summary')).toContainText('untrained tiny');
   const params = page.getByTestId('policy-parameters');
-  await expect(params).not.toBeEmpty();
   const count = await params.textContent();
 
   const downloading = page.waitForEvent('download');
@@ -16,6 +18,7 @@ test('a policy downloads as a checkpoint file and loads back; a corrupt file is 
   await download.saveAs(file);
 
   await page.reload();
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
   await page.getByLabel('Load checkpoint file').setInputFiles(file);
   await expect(page.getByLabel('Policy summary')).toContainText('policy.vrft');
   await expect(params).toHaveText(count as string);
