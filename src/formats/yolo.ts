@@ -54,8 +54,10 @@ export function parseYolo(name: string, classesFile: TextFile, labels: TextFile[
 /** classes.txt and one label file per image (same stem as the image). */
 export function serializeYolo(d: Dataset): TextFile[] {
   const files: TextFile[] = [{ name: 'classes.txt', text: `${d.classes.map((c) => c.name).join('\n')}\n` }];
+  // YOLO class numbers are line numbers of classes.txt; class ids may have gaps after deletions.
+  const index = new Map(d.classes.map((c, i) => [c.id, i]));
   for (const im of d.images) {
-    const lines = im.annotations.map((a) => `${a.classId} ${toYolo(a.box, im.width, im.height).map((v) => v.toFixed(6)).join(' ')}`);
+    const lines = im.annotations.map((a) => `${index.get(a.classId)} ${toYolo(a.box, im.width, im.height).map((v) => v.toFixed(6)).join(' ')}`);
     files.push({ name: `labels/${im.fileName.replace(/\.[^.]+$/, '')}.txt`, text: lines.length ? `${lines.join('\n')}\n` : '' });
   }
   return files;
