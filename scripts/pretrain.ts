@@ -1,5 +1,6 @@
 /**
  * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 5e-4] [--warmup 150] [--seed 1]
+ *                     [--patch-weight 0.5] [--stem conv|linear]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
  *
@@ -19,6 +20,7 @@ import { Adam } from '../src/core/train/adam';
 import { evaluatePolicy } from '../src/core/train/evaluate';
 import { gradientStep } from '../src/core/train/gradients';
 import { learningRate } from '../src/core/train/schedule';
+import { pretrainLosses } from '../src/core/train/patchLabelLoss';
 import { sftLoss } from '../src/core/train/sftStep';
 import { decodeAtlas } from '../src/core/world/atlas';
 import { evalSamples, trainingBatch } from '../src/core/world/batches';
@@ -42,6 +44,10 @@ const opts = {
   out: arg('out', 'public/models/base'),
   saveEvery: Number(arg('save-every', '25')),
   evalEvery: Number(arg('eval-every', '250')),
+  /** Weight of the dense patch-label loss (world/patchLabels.ts); 0 turns it off. */
+  patchWeight: Number(arg('patch-weight', '0.5')),
+  /** Override the config's image stem for a new run (an ablation); a resumed run keeps its checkpoint's. */
+  stem: arg('stem', ''),
   maxGradNorm: 1.0,
   /** Write the model card and shipped checkpoint from the saved state without training (a run may go on). */
   finalize: process.argv.includes('--finalize'),
@@ -95,7 +101,7 @@ async function main() {
     rewarm = step;
     console.error(`pretrain: continuing from the shipped checkpoint ${shipped} at step ${step} (new Adam moments, re-warming)`);
   } else {
-    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed };
+    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}) };
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }
@@ -103,11 +109,12 @@ async function main() {
   const size = policy.config.imageSize;
   const started = Date.now();
   let ema = NaN;
+  let patchEma = NaN;
   let dtEma = NaN;
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: 'synthetic world, base split, mixture detection 0.5 / classification 0.2 / grounding 0.3', ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: 'synthetic world, base split, mixture detection 0.5 / classification 0.2 / grounding 0.3', patchWeight: opts.patchWeight, ...extra };
     atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
     const st = await adam.exportState();
     atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
@@ -116,23 +123,35 @@ async function main() {
 
   while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
-    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size });
+    const grid = size / policy.config.patchSize;
+    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, patchGrid: opts.patchWeight > 0 ? grid : 0 });
     const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
     let lr = learningRate(schedule, step);
     if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
-    const out = gradientStep(() => sftLoss(policy, { images, prompts: batch.prompts, completions: batch.completions }), policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
+    const data = { images, prompts: batch.prompts, completions: batch.completions };
+    let parts: tf.Tensor[] = [];
+    const lossFn = () => {
+      if (!batch.patchTargets) return sftLoss(policy, data);
+      const l = pretrainLosses(policy, data, batch.patchTargets, opts.patchWeight);
+      parts = [tf.keep(l.completion), tf.keep(l.patch)];
+      return l.total;
+    };
+    const out = gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
+    const [completionLoss, patchLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN];
+    tf.dispose(parts);
     images.dispose();
     if (!out.applied) skipped++;
     step++;
-    ema = Number.isNaN(ema) ? out.loss : 0.95 * ema + 0.05 * out.loss;
+    ema = Number.isNaN(ema) ? completionLoss : 0.95 * ema + 0.05 * completionLoss;
+    patchEma = Number.isNaN(patchEma) ? patchLoss : 0.95 * patchEma + 0.05 * patchLoss;
     const dt = (Date.now() - t0) / 1000;
-    appendFileSync(logPath, `${JSON.stringify({ step, loss: out.loss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
+    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
     const done = step / opts.steps;
     const width = 30;
     const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
     dtEma = Number.isNaN(dtEma) ? dt : 0.9 * dtEma + 0.1 * dt;
     const eta = dtEma * (opts.steps - step);
-    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
+    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
     else if (step % 10 === 0) console.error(line);
     if (step % opts.saveEvery === 0 || step === opts.steps) await save();

@@ -13,7 +13,8 @@ export function forwardFlops(c: PolicyConfig, vocab: number, rows: number, textT
   const h = d * c.mlpRatio;
   const tokens = rows * n;
   const perLayer = 2 * tokens * d * 3 * d + 2 * 2 * rows * n * n * d + 2 * tokens * d * d + 2 * 2 * tokens * d * h;
-  const patch = 2 * rows * nImg * c.patchSize * c.patchSize * 3 * d;
+  const pd = c.patchSize * c.patchSize * 3;
+  const patch = c.stem === 'conv' ? 2 * rows * nImg * (pd * c.stemChannels + 4 * c.stemChannels * d) : 2 * rows * nImg * pd * d;
   const head = 2 * rows * logitTokens * d * vocab;
   return c.nLayers * perLayer + patch + head;
 }

@@ -4,7 +4,7 @@
  * log-probs recorded while sampling.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { buildTextBatch } from './layout';
+import { type TextBatch, buildTextBatch } from './layout';
 import type { Policy } from './policy';
 import { forward } from './transformer';
 
@@ -27,10 +27,15 @@ export interface TokenLogprobs {
 /** Call inside tf.tidy (or variableGrads): returns tensors owned by the caller's scope. */
 export function completionLogprobs(policy: Policy, batch: CompletionBatch, temperature = 1): TokenLogprobs {
   const { config: c, tokenizer: tok, params } = policy;
+  const text = buildTextBatch(batch.prompts, batch.completions, tok.id('pad'), c.maxTextLength);
+  return logprobsFromLogits(policy, batch, text, forward(params, c, batch.images, text), temperature);
+}
+
+/** Completion log-probs from the text logits [rows, T, V] of `text` (the layout of `batch`). */
+export function logprobsFromLogits(policy: Policy, batch: CompletionBatch, text: TextBatch, logits: tf.Tensor3D, temperature = 1): TokenLogprobs {
+  const tok = policy.tokenizer;
   const rows = batch.prompts.length;
   const L = Math.max(1, ...batch.completions.map((x) => x.length));
-  const text = buildTextBatch(batch.prompts, batch.completions, tok.id('pad'), c.maxTextLength);
-  const logits = forward(params, c, batch.images, text);
   const vocab = logits.shape[2];
   // Column promptWidth − 1 + j predicts completion token j; the text holds promptWidth + L columns, so all L fit.
   const width = L;

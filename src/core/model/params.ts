@@ -26,9 +26,13 @@ export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, num
   const d = c.dModel;
   const h = d * c.mlpRatio;
   const patchDim = c.patchSize * c.patchSize * 3;
+  const sc = c.stemChannels;
+  const stem: [ParamName, number[]][] =
+    c.stem === 'conv'
+      ? [['stem.w', [patchDim / 4, sc]], ['stem.b', [sc]], ['patch.w', [4 * sc, d]], ['patch.b', [d]]]
+      : [['patch.w', [patchDim, d]], ['patch.b', [d]]];
   const shapes: [ParamName, number[]][] = [
-    ['patch.w', [patchDim, d]],
-    ['patch.b', [d]],
+    ...stem,
     ['pos.image', [imageTokenCount(c), d]],
     ['pos.text', [c.maxTextLength, d]],
     ['tok.emb', [vocabSize, d]],
@@ -51,6 +55,8 @@ function initValues(name: ParamName, shape: number[], c: PolicyConfig, rng: Rng)
   const n = shape.reduce((a, b) => a * b, 1);
   if (name.endsWith('.g')) return new Float32Array(n).fill(1);
   if (/\.(b|bqkv|bo|b1|b2)$/.test(name)) return new Float32Array(n);
+  // The conv stem feeds a GELU: He initialisation keeps its pre-activations in the non-linear range.
+  if (name === 'stem.w') return gaussian(rng, n, Math.sqrt(2 / shape[0]));
   // GPT-2 scheme: N(0, 0.02), residual projections scaled down by √(2·layers).
   const std = /\.(wo|w2)$/.test(name) ? 0.02 / Math.sqrt(2 * c.nLayers) : 0.02;
   return gaussian(rng, n, std);

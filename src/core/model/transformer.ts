@@ -22,6 +22,47 @@ export function imagePatches(images: tf.Tensor4D, c: PolicyConfig): tf.Tensor3D 
   return tf.reshape(tf.transpose(x, [0, 1, 3, 2, 4]), [b, g * g, c.patchSize * c.patchSize * 3]);
 }
 
+const subPatchOrder = new Map<string, tf.Tensor1D>();
+
+/**
+ * Flat pixel indices that reorder an image into [patch, sub-patch (2×2), (P/2)²·3] for the conv stem. Images are
+ * inputs (no gradient), so one gather does what would otherwise be a rank-8 transpose. Kept per shape for the life
+ * of the page: a few KB, created once (tf.keep).
+ */
+function subPatchIndices(c: PolicyConfig): tf.Tensor1D {
+  const key = `${c.imageSize}/${c.patchSize}`;
+  let t = subPatchOrder.get(key);
+  if (!t || t.isDisposed) {
+    const S = c.imageSize;
+    const P = c.patchSize;
+    const h = P / 2;
+    const g = S / P;
+    const idx = new Int32Array(S * S * 3);
+    let k = 0;
+    for (let py = 0; py < g; py++)
+      for (let px = 0; px < g; px++)
+        for (let sy = 0; sy < 2; sy++)
+          for (let sx = 0; sx < 2; sx++)
+            for (let y = 0; y < h; y++)
+              for (let x = 0; x < h; x++)
+                for (let ch = 0; ch < 3; ch++) idx[k++] = ((py * P + sy * h + y) * S + px * P + sx * h + x) * 3 + ch;
+    t = tf.keep(tf.tensor1d(idx, 'int32'));
+    subPatchOrder.set(key, t);
+  }
+  return t;
+}
+
+/** The image prefix: [B, S, S, 3] images in 0–1 → [B, patches, d] (before position embeddings). */
+export function imageEmbeddings(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D): tf.Tensor3D {
+  const patches = imagePatches(images, c);
+  const [b, n, pd] = patches.shape;
+  if (c.stem === 'linear') return tf.reshape(linear(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]);
+  const sub = tf.reshape(tf.gather(tf.reshape(images, [b, -1]), subPatchIndices(c), 1), [b * n * 4, pd / 4]) as tf.Tensor2D;
+  const features = gelu(linear(sub, p.get('stem.w') as tf.Tensor2D, p.get('stem.b') as tf.Tensor1D));
+  const merged = tf.reshape(features, [b * n, 4 * c.stemChannels]) as tf.Tensor2D;
+  return tf.reshape(linear(merged, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]);
+}
+
 function toHeads(t: tf.Tensor2D, b: number, n: number, heads: number, dk: number): tf.Tensor3D {
   return tf.reshape(tf.transpose(tf.reshape(t, [b, n, heads, dk]), [0, 2, 1, 3]), [b * heads, n, dk]);
 }
@@ -78,20 +119,37 @@ function head(p: PolicyParams, h: tf.Tensor3D): tf.Tensor3D {
 }
 
 /**
+ * Final hidden states [B, patches + T, d] of the whole sequence (image prefix, then text). With a cache, fills it
+ * with every layer's keys and values (prefill).
+ */
+export function forwardHidden(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
+  const nImg = imageTokenCount(c);
+  const imgEmb = tf.add(imageEmbeddings(p, c, images), p.get('pos.image'));
+  const tokens = tf.tensor2d(batch.tokens, [batch.rows, batch.width], 'int32');
+  const positions = tf.tensor2d(batch.positions, [batch.rows, batch.width], 'int32');
+  const x = tf.concat([imgEmb as tf.Tensor3D, textEmbeddings(p, tokens, positions)], 1);
+  const bias = tf.tensor4d(attentionBias(batch.rows, nImg, batch.keyMask, batch.width, 0, nImg + batch.width), [batch.rows, 1, nImg + batch.width, nImg + batch.width]);
+  return blocks(p, c, x, bias, cache);
+}
+
+/**
  * The whole sequence: logits [B, T, V] at every text position (position j predicts text token j + 1).
  * With a cache, fills it with every layer's keys and values (prefill).
  */
 export function forward(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
   const nImg = imageTokenCount(c);
-  const patches = imagePatches(images, c);
-  const [b, n, pd] = patches.shape;
-  const imgEmb = tf.add(tf.reshape(linear(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]), p.get('pos.image'));
-  const tokens = tf.tensor2d(batch.tokens, [batch.rows, batch.width], 'int32');
-  const positions = tf.tensor2d(batch.positions, [batch.rows, batch.width], 'int32');
-  const x = tf.concat([imgEmb as tf.Tensor3D, textEmbeddings(p, tokens, positions)], 1);
-  const bias = tf.tensor4d(attentionBias(batch.rows, nImg, batch.keyMask, batch.width, 0, nImg + batch.width), [batch.rows, 1, nImg + batch.width, nImg + batch.width]);
-  const h = blocks(p, c, x, bias, cache);
-  return head(p, tf.slice(h, [0, nImg, 0], [b, batch.width, c.dModel]) as tf.Tensor3D);
+  const h = forwardHidden(p, c, images, batch, cache);
+  return head(p, tf.slice(h, [0, nImg, 0], [h.shape[0], batch.width, c.dModel]) as tf.Tensor3D);
+}
+
+/** Logits [B, patches, V] at the image positions (the pretraining's dense patch-label loss reads them). */
+export function imageLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3D): tf.Tensor3D {
+  return head(p, tf.slice(hidden, [0, 0, 0], [hidden.shape[0], imageTokenCount(c), c.dModel]) as tf.Tensor3D);
+}
+
+/** Logits [B, T, V] at the text positions of hidden states from `forwardHidden`. */
+export function textLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3D, width: number): tf.Tensor3D {
+  return head(p, tf.slice(hidden, [0, imageTokenCount(c), 0], [hidden.shape[0], width, c.dModel]) as tf.Tensor3D);
 }
 
 /** One new token per row against the cache: logits [rows, V] for the next token. Advances the cache. */

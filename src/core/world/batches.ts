@@ -5,6 +5,7 @@
 import type { Task } from '../rewards/types';
 import type { Tokenizer } from '../model/tokenizer';
 import type { Atlas } from './atlas';
+import { patchLabelWords } from './patchLabels';
 import { type WorldSample, type WorldSplit, worldSample } from './tasks';
 
 export interface TaskMixture {
@@ -23,6 +24,8 @@ export interface PolicyBatch {
   prompts: number[][];
   /** Target completions with a final <eos>. */
   completions: number[][];
+  /** Dense patch labels (token ids, [n × grid²]) when asked for with `patchGrid`. */
+  patchTargets?: Int32Array;
 }
 
 /** A 32-bit hash of integers: independent, reproducible sample seeds. */
@@ -66,8 +69,8 @@ export function resizeImage(src: Float32Array, from: number, to: number): Float3
   return out;
 }
 
-/** Token ids and images (resampled to the policy's `imageSize`) of world samples. */
-export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize = samples[0]?.scene.size ?? 0): PolicyBatch {
+/** Token ids and images (resampled to the policy's `imageSize`) of world samples; patch labels on a `patchGrid`. */
+export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize = samples[0]?.scene.size ?? 0, patchGrid = 0): PolicyBatch {
   const size = imageSize;
   const images = new Float32Array(samples.length * size * size * 3);
   samples.forEach((s, i) => images.set(resizeImage(s.scene.image, s.scene.size, size), i * size * size * 3));
@@ -76,16 +79,17 @@ export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize 
     images,
     prompts: samples.map((s) => promptTokens(tok, s)),
     completions: samples.map((s) => [...tok.tokenize(s.completion), tok.id('eos')]),
+    ...(patchGrid ? { patchTargets: Int32Array.from(samples.flatMap((s) => patchLabelWords(s.scene, patchGrid).map((w) => tok.wordId(w)))) } : {}),
   };
 }
 
-export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture }): PolicyBatch {
+export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture; patchGrid?: number }): PolicyBatch {
   const samples: WorldSample[] = [];
   for (let i = 0; i < opts.size; i++) {
     const s = seedOf(opts.seed, opts.step, i);
     samples.push(worldSample(atlas, pickTask(opts.mixture ?? DEFAULT_MIXTURE, (s % 10007) / 10007), opts.split ?? 'base', s));
   }
-  return toPolicyBatch(tok, samples, opts.imageSize);
+  return toPolicyBatch(tok, samples, opts.imageSize, opts.patchGrid);
 }
 
 /** The fixed held-out evaluation set of a task and split (seeds disjoint from training's). */

@@ -32,6 +32,8 @@ export interface WorldSample {
   solution: string;
   /** Detection: the queried category. */
   category?: string;
+  /** The objects the answer names: detection's hits, the classified object, the grounded object. */
+  targets: SceneObject[];
 }
 
 export const WORLD_IMAGE_SIZE = 64;
@@ -107,6 +109,7 @@ export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, f
     completion: `<think> ${think} </think> <answer>${answer}</answer>`,
     solution: `<answer>${detectionList(boxes, '1')}</answer>`,
     category: target.name,
+    targets: hits,
   };
 }
 
@@ -131,6 +134,7 @@ export function classificationSample(atlas: Atlas, split: WorldSplit, seed: numb
     question: `What kind of ${word} is in the image? Output the thinking process in <think> </think> and the final answer in <answer> </answer> tags.`,
     completion: `<think> I see ${article(word)} ${word} ${where(scene.objects[0], s)}. It looks like ${article(target.name)} ${target.name}. </think> <answer>${target.name}</answer>`,
     solution: `<answer>${target.name}</answer>`,
+    targets: scene.objects.slice(0, 1),
   };
 }
 
@@ -201,6 +205,7 @@ export function groundingSample(atlas: Atlas, split: WorldSplit, seed: number): 
       question: `Find ${g.question} in the image and give its bounding box as (x1,y1),(x2,y2) between 0 and 1000. Output the thinking process in <think> </think> and the final answer in <answer> </answer> tags.`,
       completion: `<think> ${g.reason} </think> <answer>${answer}</answer>`,
       solution: `<answer>${answer}</answer>`,
+      targets: [g.target],
     };
   }
 }
