@@ -60,8 +60,9 @@ export async function inTransaction<T>(stores: string[], mode: IDBTransactionMod
     try {
       result = fn(tx);
     } catch (e) {
+      // A store method can throw at once (DataCloneError, QuotaExceededError in some browsers): same message.
       tx.abort();
-      reject(e);
+      reject(e instanceof DOMException ? storageError(e) : e);
     }
   });
 }

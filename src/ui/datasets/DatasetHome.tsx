@@ -85,7 +85,7 @@ function GenerateWorld() {
           <div className="category-list">
             {shown.map((c) => (
               <label key={c.name} title={`${c.family}, ${c.split}`}>
-                <input type="checkbox" checked={valid.includes(c.name)} onChange={(e) => setChosen(e.target.checked ? [...valid, c.name] : valid.filter((n) => n !== c.name))} /> {c.name}
+                <input type="checkbox" aria-label={c.name} checked={valid.includes(c.name)} onChange={(e) => setChosen(e.target.checked ? [...valid, c.name] : valid.filter((n) => n !== c.name))} /> {c.name}
                 {c.split === 'novel' && <span className="pill">novel</span>}
               </label>
             ))}
