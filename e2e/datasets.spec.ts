@@ -145,7 +145,54 @@ test.describe('dataset workbench', () => {
       { name: 'instances.json', mimeType: 'application/json', buffer: Buffer.from(bad) },
       { name: 'board.jpg', mimeType: 'image/jpeg', buffer: photo('board.jpg') },
     ]);
-    await expect(page.getByRole('alert')).toContainText('Import failed, nothing was imported: instances.json: annotations[0].bbox: must be four numbers');
+    await expect(page.getByRole('alert').filter({ hasText: 'Import failed' })).toContainText('Import failed, nothing was imported: instances.json: annotations[0].bbox: must be four numbers');
     await expect(page.getByRole('region', { name: 'Saved datasets' })).toContainText('No datasets yet');
+  });
+
+  test('drop and paste add images; a huge image is shown downscaled while its boxes stay in original pixels', async ({ page }) => {
+    await createDataset(page, 'Big pictures');
+    // A 6000×4000 picture, made in the page (a gradient with a few shapes), dropped onto the editor.
+    const dropped = await page.evaluateHandle(async () => {
+      const c = new OffscreenCanvas(6000, 4000);
+      const g = c.getContext('2d')!;
+      const grad = g.createLinearGradient(0, 0, 6000, 4000);
+      grad.addColorStop(0, '#246');
+      grad.addColorStop(1, '#fc8');
+      g.fillStyle = grad;
+      g.fillRect(0, 0, 6000, 4000);
+      g.fillStyle = '#e22';
+      g.fillRect(3000, 2000, 1500, 1000);
+      const dt = new DataTransfer();
+      dt.items.add(new File([await c.convertToBlob({ type: 'image/jpeg', quality: 0.8 })], 'huge.jpg', { type: 'image/jpeg' }));
+      return dt;
+    });
+    await page.locator('.editor').dispatchEvent('dragover', { dataTransfer: dropped });
+    await page.locator('.editor').dispatchEvent('drop', { dataTransfer: dropped });
+    await expect(page.locator('.image-meta')).toContainText('huge.jpg');
+    await expect(page.locator('.image-meta')).toContainText('6000×4000');
+    await page.getByLabel('New class name').fill('red box');
+    await page.getByLabel('New class name').press('Enter');
+    await drawBox(page, [0.5, 0.5], [0.75, 0.75], { width: 6000, height: 4000 });
+    await expect(boxes(page).first()).toHaveAttribute('aria-label', /^Box red box at (29|30)\d\d, (19|20)\d\d, (44|45)\d\d, (29|30)\d\d$/);
+    // Stored: the original bytes for export, and a 2048-pixel copy that the canvas decodes.
+    const stored = await page.evaluate(async () => {
+      const db: IDBDatabase = await new Promise((r) => (indexedDB.open('visual-rft-workbench').onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
+      const all: { original: Blob; display: Blob | null }[] = await new Promise((r) => (db.transaction('blobs').objectStore('blobs').getAll().onsuccess = (e) => r((e.target as IDBRequest).result)));
+      const bmp = await createImageBitmap(all[0].display!);
+      const orig = await createImageBitmap(all[0].original);
+      return { display: [bmp.width, bmp.height], original: [orig.width, orig.height] };
+    });
+    expect(stored).toEqual({ display: [2048, 1365], original: [6000, 4000] });
+
+    // Paste an image from the clipboard.
+    await page.evaluate(async () => {
+      const c = new OffscreenCanvas(64, 48);
+      c.getContext('2d')!.fillRect(0, 0, 10, 10);
+      const dt = new DataTransfer();
+      dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], 'pasted.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+    });
+    await expect(page.getByRole('combobox', { name: 'Label status filter' }).getByRole('option').first()).toHaveText('all (2)');
+    await expect(page.getByRole('listbox', { name: 'Image thumbnails' }).getByRole('option', { name: /pasted.png/ })).toBeVisible();
   });
 });

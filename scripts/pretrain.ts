@@ -1,13 +1,13 @@
 /**
  * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 5e-4] [--warmup 150] [--seed 1]
- *                     [--patch-weight 0.5] [--stem conv|linear]
+ *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
  *
  * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
  * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no
  * state but a checkpoint in --out (a fresh clone), it continues from that checkpoint's step with new Adam
- * moments after a short re-warm-up. Writes the shipped checkpoint and model card to --out.
+ * moments after a short re-warm-up (unless --fresh). Writes the shipped checkpoint and model card to --out.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,9 @@ const opts = {
   saveEvery: Number(arg('save-every', '25')),
   evalEvery: Number(arg('eval-every', '250')),
   /** Weight of the dense patch-label loss (world/patchLabels.ts); 0 turns it off. */
-  patchWeight: Number(arg('patch-weight', '0.5')),
+  patchWeight: Number(arg('patch-weight', '1')),
+  /** Start a new policy even when --out holds a shipped checkpoint (a new architecture or recipe). */
+  fresh: process.argv.includes('--fresh'),
   /** Override the config's image stem for a new run (an ablation); a resumed run keeps its checkpoint's. */
   stem: arg('stem', ''),
   maxGradNorm: 1.0,
@@ -93,7 +95,7 @@ async function main() {
       else rewarm = step;
     } else rewarm = step;
     console.error(`pretrain: resuming from ${ckptPath} at step ${step}${rewarm ? ' (new Adam moments, re-warming)' : ''}`);
-  } else if (existsSync(shipped)) {
+  } else if (existsSync(shipped) && !opts.fresh) {
     const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(shipped)));
     policy = p;
     step = Number(meta.step ?? 0);
