@@ -36,12 +36,12 @@ describe('export and import archives', () => {
     expect(strip(parseImport(plan, 'back', sizes).dataset)).toEqual(strip(d));
   });
 
-  it('YOLO and VOC zips round-trip boxes (YOLO within its 6 decimals) and class names', () => {
+  it('YOLO and VOC zips round-trip boxes (YOLO within its 6 decimals), class names and splits', () => {
     for (const format of ['yolo', 'voc'] as const) {
       const plan = planImport(expandUpload([{ path: 'x.zip', bytes: exportDataset(d, format, pixels).bytes }]));
       expect(plan.format).toBe(format);
       const back = parseImport(plan, 'back', sizes).dataset;
-      expect(back.images.map((im) => im.fileName).sort()).toEqual(['a.jpg', 'b.png']);
+      expect(back.images.map((im) => [im.fileName, im.split]).sort()).toEqual([['a.jpg', 'train'], ['b.png', 'eval']]);
       const a = back.images.find((im) => im.fileName === 'a.jpg')!;
       expect(back.classes.find((c) => c.id === a.annotations[0].classId)!.name).toBe('stop, "sign"');
       a.annotations[0].box.forEach((v, k) => expect(Math.abs(v - d.images[0].annotations[0].box[k])).toBeLessThan(1e-3));

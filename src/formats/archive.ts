@@ -10,7 +10,7 @@ import { serializeCsv } from './csv';
 import { InputError } from './jsonlError';
 import { serializeVisualRft, serializeVlmR1 } from './visualRft';
 import { parseVoc, serializeVoc } from './voc';
-import { type TextFile, parseYolo, serializeYolo } from './yolo';
+import { type TextFile, parseYolo, serializeYolo, yoloSplitDir } from './yolo';
 
 export type ExportFormat = 'coco' | 'yolo' | 'voc' | 'csv' | 'visual-rft' | 'vlm-r1';
 
@@ -40,7 +40,7 @@ export function exportDataset(d: Dataset, format: ExportFormat, images: Map<stri
   const base = safeName(d.name);
   if (format === 'csv') return { fileName: `${base}.csv`, bytes: utf8(serializeCsv(d)), mime: 'text/csv' };
   const files: Record<string, Uint8Array> = {};
-  const imageDir = format === 'voc' ? 'JPEGImages' : 'images';
+  const imageDir = (im: Dataset['images'][number]) => (format === 'voc' ? 'JPEGImages' : format === 'yolo' ? `images/${yoloSplitDir(im.split)}` : 'images');
   const texts: TextFile[] =
     format === 'coco' ? [{ name: 'annotations.json', text: serializeCoco(d) }]
     : format === 'yolo' ? serializeYolo(d)
@@ -52,7 +52,7 @@ export function exportDataset(d: Dataset, format: ExportFormat, images: Map<stri
     const bytes = images.get(im.fileName);
     if (!bytes) throw new Error(`export: the pixels of ${im.fileName} are missing`);
     // Images are already compressed: store them (level 0) instead of spending time deflating them again.
-    files[`${imageDir}/${im.fileName}`] = bytes;
+    files[`${imageDir(im)}/${im.fileName}`] = bytes;
   }
   const zipped = zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, { level: /\.(json|jsonl|txt|xml|csv)$/.test(k) ? 6 : 0 }]])));
   return { fileName: `${base}-${format}.zip`, bytes: zipped, mime: 'application/zip' };
@@ -104,6 +104,7 @@ export function planImport(files: FileBytes[]): ImportPlan {
   const rest = files.filter((f) => !isImagePath(f.path));
   const coco = rest.filter((f) => /\.json$/i.test(f.path) && /"annotations"\s*:/.test(new TextDecoder().decode(f.bytes.subarray(0, 1 << 20))));
   const voc = rest.filter((f) => /\.xml$/i.test(f.path));
+  const vocSets = rest.filter((f) => /(^|\/)ImageSets\/Main\/[^/]+\.txt$/i.test(f.path));
   const yoloNames = rest.filter((f) => /(^|\/)(classes\.txt|data\.ya?ml)$/i.test(f.path));
   const found = [coco.length && 'COCO', voc.length && 'Pascal VOC', yoloNames.length && 'YOLO'].filter(Boolean);
   if (found.length > 1) throw new InputError('upload', null, `it holds annotations in several formats (${found.join(', ')}); import one format at a time`);
@@ -113,7 +114,7 @@ export function planImport(files: FileBytes[]): ImportPlan {
     return { format, annotations, images, ignored: rest.filter((f) => !used.has(f)).map((f) => f.path) };
   };
   if (coco.length) return pick('coco', coco);
-  if (voc.length) return pick('voc', voc);
+  if (voc.length) return pick('voc', [...voc, ...vocSets]);
   if (yoloNames.length) return pick('yolo', [...yoloNames, ...rest.filter((f) => /\.txt$/i.test(f.path) && !yoloNames.includes(f))]);
   return pick('images', []);
 }
@@ -128,12 +129,21 @@ export function parseImport(plan: ImportPlan, name: string, sizes: Map<string, {
   const warnings: string[] = [];
   let d: Dataset;
   if (plan.format === 'coco') d = parseCoco(baseName(plan.annotations[0].path), text(plan.annotations[0]), name);
-  else if (plan.format === 'voc') d = parseVoc(name, plan.annotations.map((f) => ({ name: f.path, text: text(f) })));
-  else if (plan.format === 'yolo') {
-    const names = plan.annotations.find((f) => /(^|\/)(classes\.txt|data\.ya?ml)$/i.test(f.path))!;
-    const labels = plan.annotations.filter((f) => f !== names).map((f) => ({ name: f.path, text: text(f) }));
+  else if (plan.format === 'voc') {
+    const isSet = (f: FileBytes) => /(^|\/)ImageSets\/Main\/[^/]+\.txt$/i.test(f.path);
+    d = parseVoc(name, plan.annotations.filter((f) => !isSet(f)).map((f) => ({ name: f.path, text: text(f) })));
+    // ImageSets/Main/val.txt (or test.txt) lists the evaluation images by stem.
+    const evalStems = new Set(plan.annotations.filter((f) => isSet(f) && /\/(val|test)\.txt$/i.test(f.path)).flatMap((f) => text(f).split(/\s+/).filter(Boolean)));
+    for (const im of d.images) if (evalStems.has(baseName(im.fileName).replace(/\.[^.]+$/, ''))) im.split = 'eval';
+  } else if (plan.format === 'yolo') {
+    const isNames = (f: FileBytes) => /(^|\/)(classes\.txt|data\.ya?ml)$/i.test(f.path);
+    const names = plan.annotations.find((f) => /(^|\/)classes\.txt$/i.test(f.path)) ?? plan.annotations.find(isNames)!;
+    const labels = plan.annotations.filter((f) => !isNames(f)).map((f) => ({ name: f.path, text: text(f) }));
     const imgs = plan.images.map((f) => baseName(f.path)).filter((n) => sizes.has(n)).map((fileName) => ({ fileName, ...sizes.get(fileName)! }));
     d = parseYolo(name, { name: names.path, text: text(names) }, labels, imgs);
+    // Ultralytics layout: images/val/… (or valid, test) is the evaluation split.
+    const evalNames = new Set(plan.images.filter((f) => /(^|\/)(val|valid|validation|test)\//i.test(f.path)).map((f) => baseName(f.path)));
+    for (const im of d.images) if (evalNames.has(im.fileName)) im.split = 'eval';
   } else {
     const imgs = plan.images.map((f) => baseName(f.path)).filter((n) => sizes.has(n));
     return { dataset: { name, task: 'detection', classes: [], images: imgs.map((fileName, i) => ({ id: String(i + 1), fileName, ...sizes.get(fileName)!, split: 'train', annotations: [] })) }, warnings };

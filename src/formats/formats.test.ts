@@ -47,13 +47,17 @@ describe('YOLO', () => {
   it('round-trips within the 6-decimal precision of the format', () => {
     const files = serializeYolo(dataset);
     expect(files[0]).toEqual({ name: 'classes.txt', text: 'cat\nstop sign\n' });
-    expect(files[1].text.split('\n')[0]).toBe('0 0.093750 0.250000 0.156250 0.416667');
-    const back = parseYolo('pets', files[0], files.slice(1), dataset.images);
+    expect(files[1]).toEqual({ name: 'data.yaml', text: "path: .\ntrain: images/train\nval: images/val\nnames: ['cat', 'stop sign']\n" });
+    expect(parseClassNames(files[1])).toEqual(['cat', 'stop sign']);
+    expect(files[2].name).toBe('labels/train/a.txt');
+    expect(files[2].text.split('\n')[0]).toBe('0 0.093750 0.250000 0.156250 0.416667');
+    const back = parseYolo('pets', files[0], files.slice(2), dataset.images);
     back.images.forEach((im, i) => im.annotations.forEach((a, j) => a.box.forEach((v, k) => expect(Math.abs(v - dataset.images[i].annotations[j].box[k])).toBeLessThan(1e-3))));
   });
   it('reads class names from data.yaml in its three forms', () => {
     expect(parseClassNames({ name: 'data.yaml', text: "path: x\nnames: ['cat', 'stop sign']\n" })).toEqual(['cat', 'stop sign']);
     expect(parseClassNames({ name: 'data.yaml', text: 'names:\n  - cat\n  - dog\nnc: 2\n' })).toEqual(['cat', 'dog']);
+    expect(parseClassNames({ name: 'data.yaml', text: `names: ['stop, "sign"', 'it''s', "a \\"b\\"", plain one]\n` })).toEqual(['stop, "sign"', "it's", 'a "b"', 'plain one']);
     expect(parseClassNames({ name: 'data.yml', text: 'names:\n  0: cat\n  1: dog\n' })).toEqual(['cat', 'dog']);
   });
   it('names the file and line of a bad label', () => {
@@ -85,9 +89,10 @@ describe('Pascal VOC', () => {
     const { parseVoc, serializeVoc } = await import('./voc');
     const tricky = { ...dataset, classes: [{ id: 0, name: 'cat & <dog>', color: '#000000' }, dataset.classes[1]] };
     const files = serializeVoc(tricky);
-    expect(files[0].name).toBe('Annotations/a.xml');
-    expect(files[0].text).toContain('<name>cat &amp; &lt;dog&gt;</name>');
-    const back = parseVoc('pets', files);
+    expect(files.slice(0, 2)).toEqual([{ name: 'ImageSets/Main/train.txt', text: 'a\nb\n' }, { name: 'ImageSets/Main/val.txt', text: '' }]);
+    expect(files[2].name).toBe('Annotations/a.xml');
+    expect(files[2].text).toContain('<name>cat &amp; &lt;dog&gt;</name>');
+    const back = parseVoc('pets', files.slice(2));
     expect(back.classes.map((c) => c.name)).toEqual(['cat & <dog>', 'stop sign']);
     expect(back.images.map((i) => [i.fileName, i.width, i.height, i.annotations.map((a) => a.box)])).toEqual(dataset.images.map((i) => [i.fileName, i.width, i.height, i.annotations.map((a) => a.box)]));
   });

@@ -77,8 +77,14 @@ export function parseVoc(name: string, files: TextFile[]): Dataset {
   return { name, task: 'detection', classes, images };
 }
 
+/** One XML file per image under Annotations/, and the split lists ImageSets/Main/train.txt and val.txt. */
 export function serializeVoc(d: Dataset): TextFile[] {
-  return d.images.map((im) => {
+  const stem = (f: string) => f.replace(/\.[^.]+$/, '');
+  const sets: TextFile[] = (['train', 'eval'] as const).map((split) => {
+    const stems = d.images.filter((im) => im.split === split).map((im) => stem(im.fileName));
+    return { name: `ImageSets/Main/${split === 'eval' ? 'val' : 'train'}.txt`, text: stems.length ? `${stems.join('\n')}\n` : '' };
+  });
+  return [...sets, ...d.images.map((im) => {
     const objects = im.annotations
       .map((a) => {
         const label = d.classes.find((c) => c.id === a.classId)?.name ?? String(a.classId);
@@ -87,6 +93,6 @@ export function serializeVoc(d: Dataset): TextFile[] {
       })
       .join('');
     const text = `<annotation>\n  <folder>images</folder>\n  <filename>${escapeXml(im.fileName)}</filename>\n  <size>\n    <width>${im.width}</width>\n    <height>${im.height}</height>\n    <depth>3</depth>\n  </size>\n  <segmented>0</segmented>\n${objects}</annotation>\n`;
-    return { name: `Annotations/${im.fileName.replace(/\.[^.]+$/, '')}.xml`, text };
-  });
+    return { name: `Annotations/${stem(im.fileName)}.xml`, text };
+  })];
 }
