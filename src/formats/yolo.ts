@@ -24,7 +24,10 @@ function flowItems(body: string): string[] {
     if (q === "'" || q === '"') {
       let v = '';
       for (i++; i < body.length; i++) {
-        if (body[i] === q && q === "'" && body[i + 1] === "'") (v += "'"), i++;
+        if (body[i] === q && q === "'" && body[i + 1] === "'") {
+          v += "'";
+          i++;
+        }
         else if (body[i] === '\\' && q === '"') v += body[++i];
         else if (body[i] === q) break;
         else v += body[i];
