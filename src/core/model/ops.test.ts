@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { embed, layerNorm, layerNormReference, matMul } from './ops';
+import { batchMatMul, embed, layerNorm, layerNormReference, matMul } from './ops';
 import { useBackend } from './nodeBackends.testutil';
 
 async function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-4) {
@@ -36,5 +36,20 @@ describe('custom-gradient ops agree with autodiff', () => {
     const [ge] = tf.grads((t: tf.Tensor) => tf.sum(tf.square(embed(t as tf.Tensor2D, ids))) as tf.Scalar)([table]);
     const [re] = tf.grads((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.reshape(ids, [-1])))) as tf.Scalar)([table]);
     await close(ge, re);
+  });
+
+  it('batchMatMul (depthwise-convolution form on WASM): values and gradients match tfjs matMul', async () => {
+    await useBackend('wasm');
+    for (const [batch, n, k, m] of [[6, 5, 3, 7], [4, 1, 8, 9]]) {
+      const a = tf.randomNormal([batch, n, k], 0, 1, 'float32', 8) as tf.Tensor3D;
+      const b = tf.randomNormal([batch, k, m], 0, 1, 'float32', 9) as tf.Tensor3D;
+      const w = tf.randomNormal([batch, n, m], 0, 1, 'float32', 10);
+      await close(batchMatMul(a, b), tf.matMul(a, b));
+      const loss = (f: (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor3D, y as tf.Tensor3D), w)) as tf.Scalar;
+      const fast = tf.grads(loss(batchMatMul))([a, b]);
+      const ref = tf.grads(loss((x, y) => tf.matMul(x, y)))([a, b]);
+      await close(fast[0], ref[0]);
+      await close(fast[1], ref[1]);
+    }
   });
 });

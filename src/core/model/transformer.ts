@@ -10,7 +10,7 @@ import { type PolicyConfig, imageTokenCount } from './config';
 import type { KvCache } from './kvCache';
 import { attentionBias } from './layout';
 import type { TextBatch } from './layout';
-import { embed, gelu, layerNorm, linear, matMul, matMulT } from './ops';
+import { batchMatMul, embed, gelu, layerNorm, linear, matMul } from './ops';
 import type { PolicyParams } from './params';
 
 /** [B, S, S, 3] images in 0–1 → [B, patches, P·P·3] (no gradient: images are inputs). */
@@ -86,9 +86,9 @@ function attention(p: PolicyParams, c: PolicyConfig, i: number, x: tf.Tensor3D, 
   if (cache) cache.set(layer, kh, vh);
   const nk = kh.shape[1];
   // Scale the queries (rows × d) rather than the scores (rows × keys): fewer values to touch and keep.
-  const scores = matMulT(toHeads(tf.mul(q, 1 / Math.sqrt(dk)) as tf.Tensor2D, b, n, heads, dk), kh);
+  const scores = batchMatMul(toHeads(tf.mul(q, 1 / Math.sqrt(dk)) as tf.Tensor2D, b, n, heads, dk), tf.transpose(kh, [0, 2, 1]) as tf.Tensor3D);
   const probs = tf.softmax(tf.add(tf.reshape(scores, [b, heads, n, nk]), bias));
-  const out = matMul(tf.reshape(probs, [b * heads, n, nk]) as tf.Tensor3D, vh);
+  const out = batchMatMul(tf.reshape(probs, [b * heads, n, nk]) as tf.Tensor3D, vh);
   const merged = tf.reshape(tf.transpose(tf.reshape(out, [b, heads, n, dk]), [0, 2, 1, 3]), [b * n, d]) as tf.Tensor2D;
   return tf.reshape(linear(merged, p.get(`b${i}.attn.wo`) as tf.Tensor2D, p.get(`b${i}.attn.bo`) as tf.Tensor1D), [b, n, d]);
 }
