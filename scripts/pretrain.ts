@@ -138,7 +138,7 @@ async function main() {
       parts = [tf.keep(l.completion), tf.keep(l.patch)];
       return l.total;
     };
-    const out = gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
+    const out = await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
     const [completionLoss, patchLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN];
     tf.dispose(parts);
     images.dispose();

@@ -28,11 +28,13 @@ const prompts = Array.from({ length: batch }, () => [tok.taskId('detection'), to
 const completions = Array.from({ length: batch }, () => Array.from({ length: completion }, () => 10 + rng.int(0, tok.size - 11)));
 const opt = tf.train.adam(1e-4);
 const step = () => sftStep(policy, opt, { images, prompts, completions });
-step();
+await step();
 const t0 = performance.now();
-step();
+await step();
 const wall = performance.now() - t0;
-const info = await tf.profile(() => void step());
+const info = await tf.profile(async () => {
+  await step();
+});
 const byKernel = new Map<string, { ms: number; calls: number }>();
 for (const k of info.kernels) {
   const e = byKernel.get(k.name) ?? { ms: 0, calls: 0 };

@@ -21,7 +21,7 @@ export const DEFAULT_BROWSER_PLAN: BrowserBenchPlan[] = [
   { backend: 'wasm', configs: ['tiny', 'base'], uncached: true },
   { backend: 'webgl', configs: ['tiny'], uncached: true },
   { backend: 'webgl', configs: ['base'], uncached: false },
-  { backend: 'webgpu', configs: ['tiny'], uncached: false },
+  { backend: 'webgpu', configs: ['tiny', 'base'], uncached: false },
 ];
 
 /** BENCH_BROWSER_BACKENDS=webgl,… limits the plan to some backends. */

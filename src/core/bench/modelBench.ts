@@ -116,11 +116,11 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
   const profiled = tf.getBackend() !== 'webgpu';
   const stepMs = await time(async () => {
     if (!profiled) {
-      sftStep(policy, optimizer, { images, prompts, completions });
+      await sftStep(policy, optimizer, { images, prompts, completions });
       return;
     }
-    const info = await tf.profile(() => {
-      sftStep(policy, optimizer, { images, prompts, completions });
+    const info = await tf.profile(async () => {
+      await sftStep(policy, optimizer, { images, prompts, completions });
     });
     peakBytes = Math.max(peakBytes, info.peakBytes);
   }, repeats);

@@ -89,7 +89,7 @@ for (const backend of NODE_BACKENDS) {
       const cycle = async () => {
         const out = await generate(policy, { images: imgs, prompts: prompts(policy), samplesPerPrompt: 2, maxNewTokens: 6, temperature: 1, topK: 0, rng: new Rng(5) });
         const rowImages = tf.tidy(() => tf.gather(imgs, out.promptIndex) as tf.Tensor4D);
-        const r = sftStep(policy, optimizer, { images: rowImages, prompts: out.promptIndex.map((i) => prompts(policy)[i]), completions: out.tokens });
+        const r = await sftStep(policy, optimizer, { images: rowImages, prompts: out.promptIndex.map((i) => prompts(policy)[i]), completions: out.tokens });
         rowImages.dispose();
         expect(r.applied).toBe(true);
       };

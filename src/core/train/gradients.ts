@@ -12,16 +12,18 @@ export interface StepOutcome {
   applied: boolean;
 }
 
-/** Gradients of the loss with clipping, handed to `apply` (named by variable) unless non-finite. */
-export function gradientStep(lossFn: () => tf.Scalar, vars: tf.Variable[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void): StepOutcome {
+/**
+ * Gradients of the loss with clipping, handed to `apply` (named by variable) unless non-finite. Asynchronous: the
+ * loss and the norm are read with `data()`, since synchronous reads are slow on WebGPU and fail on some adapters.
+ */
+export async function gradientStep(lossFn: () => tf.Scalar, vars: tf.Variable[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void): Promise<StepOutcome> {
   assertGradientsRegistered();
   const { value, grads } = tf.variableGrads(lossFn, vars);
   try {
     const names = Object.keys(grads);
     const normT = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))));
-    const gradNorm = normT.dataSync()[0];
+    const [gradNorm, loss] = await Promise.all([normT.data(), value.data()]).then(([n, l]) => [n[0], l[0]]);
     normT.dispose();
-    const loss = value.dataSync()[0];
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) return { loss, gradNorm, applied: false };
     const scale = maxGradNorm > 0 && gradNorm > maxGradNorm ? maxGradNorm / gradNorm : 1;
     const clipped: tf.NamedTensorMap = {};
@@ -36,6 +38,6 @@ export function gradientStep(lossFn: () => tf.Scalar, vars: tf.Variable[], maxGr
 }
 
 /** One step with a tfjs optimizer. */
-export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer, maxGradNorm: number): StepOutcome {
+export function optimiseStep(lossFn: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer, maxGradNorm: number): Promise<StepOutcome> {
   return gradientStep(lossFn, vars, maxGradNorm, (g) => optimizer.applyGradients(g));
 }

@@ -82,21 +82,23 @@ export async function grpoStep(
     const stats = { kl: 0, entropy: 0, clip: 0 };
     try {
       for (let it = 0; it < cfg.numIterations; it++) {
-        const out = gradientStep(
+        // Metrics computed inside the tape are kept (tf.keep) and read after the step, asynchronously.
+        let kept: tf.Tensor[] = [];
+        const out = await gradientStep(
           () => {
             const { logprobs, mask, entropy } = completionLogprobs(policy, batch, cfg.temperature);
             const { loss, kl, clipped } = perTokenLoss({ logp: logprobs, oldLogp, refLogp, advantages: adv }, cfg);
             const tokens = tf.maximum(tf.sum(mask), 1);
-            // Metrics read from inside the tape: plain numbers, so nothing escapes the gradient scope.
-            stats.kl = kl ? tf.div(tf.sum(tf.mul(kl, mask)), tokens).dataSync()[0] : 0;
-            stats.entropy = tf.div(tf.sum(tf.mul(entropy, mask)), tokens).dataSync()[0];
-            stats.clip = tf.div(tf.sum(tf.mul(clipped, mask)), tokens).dataSync()[0];
+            const mean = (t: tf.Tensor) => tf.keep(tf.div(tf.sum(tf.mul(t, mask)), tokens));
+            kept = [kl ? mean(kl) : tf.keep(tf.scalar(0)), mean(entropy), mean(clipped)];
             return aggregateLoss(loss, mask, cfg.lossType, cfg.maxCompletionLength, stepTokens);
           },
           policy.params.trainable,
           cfg.maxGradNorm,
           (grads) => adam.applyVariableGrads(policy.params, grads, lr),
         );
+        [stats.kl, stats.entropy, stats.clip] = (await Promise.all(kept.map((t) => t.data()))).map((d) => d[0]);
+        tf.dispose(kept);
         gradNorm = out.gradNorm;
         if (!out.applied) skipped++;
       }

@@ -11,6 +11,6 @@ export function sftLoss(policy: Policy, batch: CompletionBatch): tf.Scalar {
   return tf.neg(tf.div(tf.sum(logprobs), tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
 }
 
-export function sftStep(policy: Policy, optimizer: tf.Optimizer, batch: CompletionBatch, maxGradNorm = 1.0): StepOutcome {
+export function sftStep(policy: Policy, optimizer: tf.Optimizer, batch: CompletionBatch, maxGradNorm = 1.0): Promise<StepOutcome> {
   return optimiseStep(() => sftLoss(policy, batch), policy.params.trainable, optimizer, maxGradNorm);
 }

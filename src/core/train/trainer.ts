@@ -110,7 +110,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
         const batch = stepItems(items, how.config.batchSize, step, cfg.seed);
         const images = tf.tensor4d(concatFloat32(batch.map((b) => b.image)), [batch.length, size, size, 3]);
         try {
-          const out = gradientStep(() => sftLoss(current, { images, prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.target) }), current.params.trainable, how.config.maxGradNorm, (grads) =>
+          const out = await gradientStep(() => sftLoss(current, { images, prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.target) }), current.params.trainable, how.config.maxGradNorm, (grads) =>
             adam.applyVariableGrads(current.params, grads, lr),
           );
           if (!out.applied) skipped++;
