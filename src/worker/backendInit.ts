@@ -10,9 +10,6 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendAttempt, type BackendName, type BackendReport, backendCandidates } from './backendChoice';
-import { registerWebgpuKeepingAdapter } from './webgpuBackend';
-
-registerWebgpuKeepingAdapter();
 
 // The threaded WASM build breaks in a production bundle; the single-threaded SIMD build is used instead.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
