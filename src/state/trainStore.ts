@@ -58,6 +58,16 @@ export interface TrainState {
 
 export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null, recoverable: null }));
 
+/**
+ * Snapshot saves and the final delete run one after another: a save still in flight when the run finishes must
+ * not land after the delete and leave a finished run looking unfinished. Snapshots of ended runs are ignored.
+ */
+let persistChain: Promise<unknown> = Promise.resolve();
+const endedRuns = new Set<string>();
+function persist(op: () => Promise<unknown>): void {
+  persistChain = persistChain.then(op, op);
+}
+
 let subscribed = false;
 function subscribe(): void {
   if (subscribed) return;
@@ -73,10 +83,10 @@ function subscribe(): void {
     }
     if (!('runId' in e) || !run || e.runId !== run.id) return;
     if (e.type === 'train-snapshot') {
+      if (endedRuns.has(run.id)) return;
       const spec = run.spec as TrainSpec;
-      saveRun({ id: run.id, spec, step: e.step, totalSteps: spec.config.steps, checkpoint: e.checkpoint, optimizer: e.optimizer, rngState: e.rngState, savedAt: new Date().toISOString(), finished: false }).catch((err: Error) =>
-        useTrainStore.setState({ error: `The run's snapshot could not be saved: ${err.message}` }),
-      );
+      const record = { id: run.id, spec, step: e.step, totalSteps: spec.config.steps, checkpoint: e.checkpoint, optimizer: e.optimizer, rngState: e.rngState, savedAt: new Date().toISOString(), finished: false };
+      persist(() => saveRun(record).catch((err: Error) => useTrainStore.setState({ error: `The run's snapshot could not be saved: ${err.message}` })));
       return;
     }
     if (e.type === 'train-metrics') useTrainStore.setState((s) => ({ history: [...s.history, { step: e.step, ...e.metrics }] }));
@@ -84,7 +94,10 @@ function subscribe(): void {
     else if (e.type === 'train-status') {
       useTrainStore.setState({ run: { ...run, status: e.status, detail: e.detail } });
       if (e.policy) usePolicyStore.setState({ summary: e.policy });
-      if (e.status === 'finished' || e.status === 'stopped') void finishRun(run.id).catch(() => {});
+      if (e.status === 'finished' || e.status === 'stopped') {
+        endedRuns.add(run.id);
+        persist(() => finishRun(run.id).catch(() => {}));
+      }
     }
   });
 }
