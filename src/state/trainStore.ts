@@ -92,12 +92,12 @@ function subscribe(): void {
     if (e.type === 'train-metrics') useTrainStore.setState((s) => ({ history: [...s.history, { step: e.step, ...e.metrics }] }));
     else if (e.type === 'train-rollouts') useTrainStore.setState({ rollouts: { step: e.step, items: e.rollouts.map((r) => ({ ...r, solution: e.solutions[r.promptIndex] ?? '' })) } });
     else if (e.type === 'train-status') {
-      useTrainStore.setState({ run: { ...run, status: e.status, detail: e.detail } });
       if (e.policy) usePolicyStore.setState({ summary: e.policy });
       if (e.status === 'finished' || e.status === 'stopped') {
+        // Say "finished" once its snapshot is gone from storage: a reload right after must not offer to resume it.
         endedRuns.add(run.id);
-        persist(() => finishRun(run.id).catch(() => {}));
-      }
+        persist(() => finishRun(run.id).catch(() => {}).then(() => useTrainStore.setState((st) => ({ run: st.run && { ...st.run, status: e.status, detail: e.detail } }))));
+      } else useTrainStore.setState({ run: { ...run, status: e.status, detail: e.detail } });
     }
   });
 }
@@ -106,7 +106,12 @@ function subscribe(): void {
 export async function checkRecoverable(): Promise<void> {
   subscribe();
   try {
-    const r = await unfinishedRun();
+    let r = await unfinishedRun();
+    // A snapshot of the last step is a run that ended before its record was removed: remove it now.
+    if (r && r.step >= r.totalSteps) {
+      await finishRun(r.id);
+      r = await unfinishedRun();
+    }
     const active = useTrainStore.getState().run;
     const live = active && active.id === r?.id && (active.status === 'running' || active.status === 'paused');
     useTrainStore.setState({ recoverable: r && !live ? { id: r.id, step: r.step, totalSteps: r.totalSteps, method: (r.spec as TrainSpec).method } : null });
