@@ -26,18 +26,23 @@ export function objectWord(o: SceneObject): string {
   return distinctiveWord.get(o.label) ?? o.label.split(' ')[0];
 }
 
-/** Words of a `grid`×`grid` patch grid, row-major. Later objects are drawn on top, so they win. */
-export function patchLabelWords(scene: Scene, grid: number): string[] {
+/** The object on top at the centre of each cell of a `grid`×`grid` patch grid (row-major), or null. */
+export function patchObjects(scene: Scene, grid: number): (SceneObject | null)[] {
   const cell = scene.size / grid;
-  const out: string[] = [];
+  const out: (SceneObject | null)[] = [];
   for (let gy = 0; gy < grid; gy++) {
     for (let gx = 0; gx < grid; gx++) {
       const x = (gx + 0.5) * cell;
       const y = (gy + 0.5) * cell;
-      let word = BACKGROUND_WORD;
-      for (const o of scene.objects) if (x >= o.box[0] && x < o.box[2] && y >= o.box[1] && y < o.box[3]) word = objectWord(o);
-      out.push(word);
+      let top: SceneObject | null = null;
+      for (const o of scene.objects) if (x >= o.box[0] && x < o.box[2] && y >= o.box[1] && y < o.box[3]) top = o;
+      out.push(top);
     }
   }
   return out;
+}
+
+/** Words of a `grid`×`grid` patch grid, row-major. Later objects are drawn on top, so they win. */
+export function patchLabelWords(scene: Scene, grid: number): string[] {
+  return patchObjects(scene, grid).map((o) => (o ? objectWord(o) : BACKGROUND_WORD));
 }
