@@ -46,6 +46,8 @@ const opts = {
   evalEvery: Number(arg('eval-every', '250')),
   /** Weight of the dense patch-label loss (world/patchLabels.ts); 0 turns it off. */
   patchWeight: Number(arg('patch-weight', '1')),
+  /** Switch on the coordinate-aligned position code with this many frequencies (model/coordFeatures.ts). */
+  coordFeatures: Number(arg('coord-features', '0')),
   /** Start a new policy even when --out holds a shipped checkpoint (a new architecture or recipe). */
   fresh: process.argv.includes('--fresh'),
   /** Override the config's image stem for a new run (an ablation); a resumed run keeps its checkpoint's. */
@@ -106,6 +108,12 @@ async function main() {
     const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}) };
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
+  }
+  if (opts.coordFeatures > 0 && policy.config.coordFeatures !== opts.coordFeatures) {
+    const upgraded = await policy.withCoordFeatures(opts.coordFeatures);
+    policy.dispose();
+    policy = upgraded;
+    console.error(`pretrain: coordinate-aligned position code on (${opts.coordFeatures} frequencies), gates start at 0`);
   }
   const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps, decay: 'cosine' as const, final: 0.1 };
   const size = policy.config.imageSize;

@@ -30,16 +30,21 @@ export interface PolicyConfig {
   stem: 'linear' | 'conv';
   /** Filters of the conv stem (ignored by 'linear'). base: 64. */
   stemChannels: number;
+  /**
+   * Frequencies of the coordinate-aligned position code (coordFeatures.ts); 0 turns it off. It uses 4× this many
+   * channels of the model width. Checkpoints without the field have 0. base: 0 until pretraining shows its worth.
+   */
+  coordFeatures: number;
 }
 
 export const POLICY_CONFIGS = {
   /** For tests: a 32×32 image in 16 patches, two narrow layers. */
-  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'linear', stemChannels: 16 },
+  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'linear', stemChannels: 16, coordFeatures: 0 },
   /**
    * The shipped size, chosen for pretraining on 2 CPU cores in about three hours (issue 4): about 1M
    * parameters with the world's vocabulary; a training step on 32 sequences takes about 3 s on WASM.
    */
-  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64 },
+  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0 },
 } as const satisfies Record<string, PolicyConfig>;
 
 export type PolicyConfigName = keyof typeof POLICY_CONFIGS;
@@ -67,13 +72,16 @@ export function validatePolicyConfig(c: unknown): PolicyConfig {
   intField('seed', 0, 2 ** 32 - 1);
   if (o.stem === undefined) o.stem = 'linear';
   if (o.stemChannels === undefined) o.stemChannels = 16;
+  if (o.coordFeatures === undefined) o.coordFeatures = 0;
   if (o.stem !== 'linear' && o.stem !== 'conv') problems.push(`stem must be 'linear' or 'conv' (got ${JSON.stringify(o.stem)})`);
   intField('stemChannels', 1, 1024);
+  intField('coordFeatures', 0, 64);
   if (!problems.length) {
     const p = o as unknown as PolicyConfig;
     if (p.imageSize % p.patchSize !== 0) problems.push('patchSize must divide imageSize');
     if (p.dModel % p.nHeads !== 0) problems.push('nHeads must divide dModel');
     if (p.stem === 'conv' && p.patchSize % 2 !== 0) problems.push('the conv stem needs an even patchSize');
+    if (4 * p.coordFeatures > p.dModel) problems.push('coordFeatures needs 4 channels each: at most dModel / 4');
   }
   if (problems.length) throw new Error(`invalid PolicyConfig: ${problems.join('; ')}`);
   return { ...(o as unknown as PolicyConfig) };

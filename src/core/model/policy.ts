@@ -33,6 +33,17 @@ export class Policy {
     return added;
   }
 
+  /**
+   * A policy with the coordinate-aligned position code switched on (`frequencies` > 0): the same weights plus the
+   * two gates at 0, so it computes exactly what this one does until training opens them. Disposes nothing.
+   */
+  async withCoordFeatures(frequencies: number): Promise<Policy> {
+    const config = validatePolicyConfig({ ...this.config, coordFeatures: frequencies });
+    const arrays = await this.params.toArrays();
+    if (frequencies > 0) for (const name of ['coord.in', 'coord.out']) if (!arrays.has(name)) arrays.set(name, new Float32Array(1));
+    return new Policy(config, new Tokenizer(this.tokenizer.spec()), PolicyParams.fromArrays(config, this.tokenizer.size, arrays));
+  }
+
   parameterCount(): number {
     return this.params.count();
   }

@@ -39,6 +39,8 @@ export const TASK_TOKENS = { detection: '<task:detect>', classification: '<task:
 type SpecialKey = keyof typeof SPECIALS;
 const SPECIAL_LIST = Object.values(SPECIALS) as string[];
 const TASK_LIST = Object.values(TASK_TOKENS) as string[];
+/** Id of the first coordinate token (the same for every vocabulary: words come after the fixed blocks). */
+export const COORD_START = SPECIAL_LIST.length + TASK_LIST.length;
 
 export interface TokenizerSpec {
   /** Number of coordinate bins spanning 0–1000 (1001 = every integer). */
@@ -60,7 +62,7 @@ export class Tokenizer {
   constructor(spec: TokenizerSpec) {
     if (!Number.isInteger(spec.coordBins) || spec.coordBins < 2 || spec.coordBins > 1001) throw new Error(`coordBins must be an integer in 2…1001, not ${spec.coordBins}`);
     this.coordBins = spec.coordBins;
-    this.coordStart = SPECIAL_LIST.length + TASK_LIST.length;
+    this.coordStart = COORD_START;
     this.confStart = this.coordStart + spec.coordBins;
     this.wordStart = this.confStart + 101;
     this.words = [];

@@ -11,7 +11,9 @@ import type { KvCache } from './kvCache';
 import { attentionBias } from './layout';
 import type { TextBatch } from './layout';
 import { batchMatMul, embed, gelu, layerNorm, linear, matMul } from './ops';
+import { GATE_SCALE, coordReadout, imageCoordCode } from './coordFeatures';
 import type { PolicyParams } from './params';
+import { COORD_START } from './tokenizer';
 
 /** [B, S, S, 3] images in 0–1 → [B, patches, P·P·3] (no gradient: images are inputs). */
 export function imagePatches(images: tf.Tensor4D, c: PolicyConfig): tf.Tensor3D {
@@ -112,9 +114,10 @@ function textEmbeddings(p: PolicyParams, tokens: tf.Tensor2D, positions: tf.Tens
 }
 
 /** Logits [B, T, V] for hidden states [B, T, d]. */
-function head(p: PolicyParams, h: tf.Tensor3D): tf.Tensor3D {
+function head(p: PolicyParams, c: PolicyConfig, h: tf.Tensor3D): tf.Tensor3D {
   const [b, t, d] = h.shape;
-  const w = p.get('head.w') as tf.Tensor2D;
+  let w = p.get('head.w') as tf.Tensor2D;
+  if (c.coordFeatures > 0) w = tf.add(w, tf.mul(tf.mul(p.get('coord.out'), GATE_SCALE), coordReadout(c, w.shape[1], COORD_START))) as tf.Tensor2D;
   return tf.reshape(matMul(tf.reshape(h, [b * t, d]) as tf.Tensor2D, w), [b, t, w.shape[1]]);
 }
 
@@ -124,7 +127,8 @@ function head(p: PolicyParams, h: tf.Tensor3D): tf.Tensor3D {
  */
 export function forwardHidden(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
   const nImg = imageTokenCount(c);
-  const imgEmb = tf.add(imageEmbeddings(p, c, images), p.get('pos.image'));
+  let imgEmb = tf.add(imageEmbeddings(p, c, images), p.get('pos.image'));
+  if (c.coordFeatures > 0) imgEmb = tf.add(imgEmb, tf.mul(tf.mul(p.get('coord.in'), GATE_SCALE), imageCoordCode(c)));
   const tokens = tf.tensor2d(batch.tokens, [batch.rows, batch.width], 'int32');
   const positions = tf.tensor2d(batch.positions, [batch.rows, batch.width], 'int32');
   const x = tf.concat([imgEmb as tf.Tensor3D, textEmbeddings(p, tokens, positions)], 1);
@@ -139,17 +143,17 @@ export function forwardHidden(p: PolicyParams, c: PolicyConfig, images: tf.Tenso
 export function forward(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
   const nImg = imageTokenCount(c);
   const h = forwardHidden(p, c, images, batch, cache);
-  return head(p, tf.slice(h, [0, nImg, 0], [h.shape[0], batch.width, c.dModel]) as tf.Tensor3D);
+  return head(p, c, tf.slice(h, [0, nImg, 0], [h.shape[0], batch.width, c.dModel]) as tf.Tensor3D);
 }
 
 /** Logits [B, patches, V] at the image positions (the pretraining's dense patch-label loss reads them). */
 export function imageLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3D): tf.Tensor3D {
-  return head(p, tf.slice(hidden, [0, 0, 0], [hidden.shape[0], imageTokenCount(c), c.dModel]) as tf.Tensor3D);
+  return head(p, c, tf.slice(hidden, [0, 0, 0], [hidden.shape[0], imageTokenCount(c), c.dModel]) as tf.Tensor3D);
 }
 
 /** Logits [B, T, V] at the text positions of hidden states from `forwardHidden`. */
 export function textLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3D, width: number): tf.Tensor3D {
-  return head(p, tf.slice(hidden, [0, imageTokenCount(c), 0], [hidden.shape[0], width, c.dModel]) as tf.Tensor3D);
+  return head(p, c, tf.slice(hidden, [0, imageTokenCount(c), 0], [hidden.shape[0], width, c.dModel]) as tf.Tensor3D);
 }
 
 /** One new token per row against the cache: logits [rows, V] for the next token. Advances the cache. */
@@ -167,5 +171,5 @@ export function forwardStep(p: PolicyParams, c: PolicyConfig, cache: KvCache, to
   const bias = tf.tensor4d(attentionBias(rows, cache.imageTokens, newMask, cache.textWidth + 1, cache.length, 1), [rows, 1, 1, keys]);
   const h = blocks(p, c, x, bias, cache);
   cache.advance(1);
-  return tf.reshape(head(p, h), [rows, -1]) as tf.Tensor2D;
+  return tf.reshape(head(p, c, h), [rows, -1]) as tf.Tensor2D;
 }
