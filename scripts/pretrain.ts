@@ -105,7 +105,7 @@ async function main() {
     rewarm = step;
     console.error(`pretrain: continuing from the shipped checkpoint ${shipped} at step ${step} (new Adam moments, re-warming)`);
   } else {
-    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}) };
+    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}), ...(opts.coordFeatures ? { coordFeatures: opts.coordFeatures } : {}) };
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }

@@ -6,8 +6,9 @@
  * transformer otherwise has to discover on its own (the learned position embeddings and output rows start
  * unrelated, and pretraining showed coordinate tokens that ignore the image long after classes are learned).
  *
- * Both are gated by learned scalars that start at 0 ('coord.in', 'coord.out'), so enabling the features on a
- * trained checkpoint leaves its function unchanged at first.
+ * Both are gated by learned scalars: open (1) in a new policy; closed (0) when Policy.withCoordFeatures adds the code
+ * to a trained checkpoint, so that its function is unchanged at first. (Measured: from closed, 225 steps of base
+ * pretraining left both gates near 0 — nothing pulls them open — so the code has to be there from the start.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type PolicyConfig, imageTokenCount } from './config';
@@ -60,7 +61,9 @@ export function imageCoordCode(c: PolicyConfig): tf.Tensor2D {
 
 /**
  * [d, vocab]: for each coordinate token, F(value) in both the x and the y channels (an answer's coordinate may be
- * either); zeros for every other token and channel.
+ * either), divided by 2K so that a unit-scale hidden state moves a coordinate logit by at most about 1 (unscaled,
+ * an untrained model's logits were ±20 on coordinate tokens: a loss of 7 where it starts at 6); zeros for every
+ * other token and channel.
  */
 export function coordReadout(c: PolicyConfig, vocab: number, coordStart: number): tf.Tensor2D {
   return cached(`out:${c.dModel}/${c.coordFeatures}/${c.coordBins}/${vocab}/${coordStart}`, () => {
@@ -68,7 +71,7 @@ export function coordReadout(c: PolicyConfig, vocab: number, coordStart: number)
     const k2 = 2 * c.coordFeatures;
     const out = new Float32Array(c.dModel * vocab);
     for (let b = 0; b < c.coordBins; b++) {
-      const f = code(b / (c.coordBins - 1), freqs);
+      const f = code(b / (c.coordBins - 1), freqs).map((v) => v / k2);
       for (let i = 0; i < k2; i++) {
         out[i * vocab + coordStart + b] = f[i];
         out[(k2 + i) * vocab + coordStart + b] = f[i];

@@ -48,7 +48,7 @@ export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, num
     );
   }
   shapes.push(['lnf.g', [d]], ['lnf.b', [d]], ['head.w', [d, vocabSize]]);
-  // Gates of the coordinate-aligned position code (coordFeatures.ts), starting closed.
+  // Gates of the coordinate-aligned position code (coordFeatures.ts).
   if (c.coordFeatures > 0) shapes.push(['coord.in', [1]], ['coord.out', [1]]);
   return shapes;
 }
@@ -56,7 +56,10 @@ export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, num
 function initValues(name: ParamName, shape: number[], c: PolicyConfig, rng: Rng): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
   if (name.endsWith('.g')) return new Float32Array(n).fill(1);
-  if (/\.(b|bqkv|bo|b1|b2)$/.test(name) || name.startsWith('coord.')) return new Float32Array(n);
+  if (/\.(b|bqkv|bo|b1|b2)$/.test(name)) return new Float32Array(n);
+  // A new policy uses the coordinate code from the start (gate 1 = 0.1 × GATE_SCALE); Policy.withCoordFeatures
+  // adds it to a trained one with the gates closed instead.
+  if (name.startsWith('coord.')) return new Float32Array(n).fill(0.1);
   // The conv stem feeds a GELU: He initialisation keeps its pre-activations in the non-linear range.
   if (name === 'stem.w') return gaussian(rng, n, Math.sqrt(2 / shape[0]));
   // GPT-2 scheme: N(0, 0.02), residual projections scaled down by √(2·layers).
