@@ -26,12 +26,13 @@ grounding samples of the **base** categories, with reasoning traces.
 
 ${Number(meta.step) < Number(meta.steps) ? `**Status: still training** (step ${meta.step} of ${meta.steps}). This is an intermediate state shipped so the app has a policy to load; \`npm run pretrain\` continues the run from it. It does not meet the targets below yet.\n\n` : ''}## Model
 - ${policy.parameterCount().toLocaleString('en')} parameters; vocabulary ${policy.tokenizer.size} tokens (${c.coordBins} coordinate bins).
-- Image ${c.imageSize}×${c.imageSize} RGB in ${c.patchSize}px patches (${(c.imageSize / c.patchSize) ** 2} image tokens), ${c.nLayers} decoder layers × ${c.dModel} wide, ${c.nHeads} heads, MLP ×${c.mlpRatio}, up to ${c.maxTextLength} text tokens.
+- Image ${c.imageSize}×${c.imageSize} RGB in ${c.patchSize}px patches (${(c.imageSize / c.patchSize) ** 2} image tokens${c.stem === 'conv' ? `, each through a conv stem: a shared bank of ${c.stemChannels} filters over its 2×2 sub-patches with GELU, then a merging matrix` : ''}), ${c.nLayers} decoder layers × ${c.dModel} wide, ${c.nHeads} heads, MLP ×${c.mlpRatio}, up to ${c.maxTextLength} text tokens.
 - Config: \`${JSON.stringify(c)}\`
 
 ## Training
 - Steps: ${meta.step} of ${meta.steps}, batch ${meta.batch}, AdamW (β2 0.98, weight decay 0.01), peak learning rate ${meta.lr}, ${meta.warmup} warm-up steps, cosine decay to 10 %, gradient-norm clip 1.0, seed ${meta.seed}.
 - Data: ${meta.data}; every sample generated from (seed, step, index), so a run replays exactly.
+${meta.patchWeight ? `- Auxiliary loss (weight ${meta.patchWeight}): at every image position the language head also predicts the word of the object covering that patch, or \`nothing\` (dense patch labels, \`src/core/world/patchLabels.ts\`): tens of labels per image instead of a completion's one or two category words. With it and the conv stem the policy used its image within a few hundred steps, where two earlier runs without them stayed close to blind for a thousand.\n` : ''}
 - Wall time: ${(Number(meta.wallSeconds) / 3600).toFixed(2)} h on 2 CPU cores, tfjs WASM backend.
 
 ## What was traded for the time budget
