@@ -5,6 +5,7 @@
  * written; each batch is saved in one transaction.
  */
 import { addImages } from '../core/dataset/editing';
+import { EMPTY_HISTORY } from '../core/dataset/history';
 import type { Dataset, DatasetClass, DatasetImage } from '../core/dataset/types';
 import type { Task } from '../core/rewards/types';
 import { type ExportFormat, type FileBytes, baseName, expandUpload, exportDataset, isImagePath, parseImport, planImport } from '../formats/archive';
@@ -137,7 +138,7 @@ export async function importDataset(uploads: UploadFile[], name?: string): Promi
     const id = await createDataset(dataset.name, dataset.task, dataset.classes);
     await openDataset(id);
     if (images.length) await saveImages(images, blobs);
-    useDatasetsStore.setState({ history: { past: [], future: [] } });
+    useDatasetsStore.setState({ history: EMPTY_HISTORY });
     report(rejected, [...plan.ignored.slice(0, 3).map((p) => `${p}: not part of the ${plan.format.toUpperCase()} import; ignored`), ...warnings]);
     notify('info', `Imported ${images.length} image${images.length === 1 ? '' : 's'} with ${images.reduce((n, im) => n + im.annotations.length, 0)} boxes from ${plan.format.toUpperCase()}.`);
     return id;
@@ -167,7 +168,7 @@ export async function generateDataset(name: string, spec: WorldDatasetSpec): Pro
       blobs.push({ imageId, original: g.png, display: null, thumb });
     }
     await saveImages(records, blobs);
-    useDatasetsStore.setState({ history: { past: [], future: [] } });
+    useDatasetsStore.setState({ history: EMPTY_HISTORY });
     return id;
   } catch (e) {
     notify('error', `Generation failed: ${message(e)}`);

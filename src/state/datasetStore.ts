@@ -174,25 +174,19 @@ export function edit(fn: (d: Dataset) => Change | null): boolean {
   }
 }
 
-export function undo(): string | null {
+/** Undo or redo one change: applied in memory, the history moved, the touched records queued for saving. */
+function travel(step: typeof undoHistory, direction: 'forward' | 'back'): string | null {
   const open = get().open;
-  const u = undoHistory(get().history);
-  if (!open || !u) return null;
-  set({ open: { ...open, dataset: applyChange(open.dataset, u.change, 'back') }, history: u.history });
-  markDirty(u.change);
+  const s = step(get().history);
+  if (!open || !s) return null;
+  set({ open: { ...open, dataset: applyChange(open.dataset, s.change, direction) }, history: s.history });
+  markDirty(s.change);
   void flushSaves();
-  return u.change.label;
+  return s.change.label;
 }
 
-export function redo(): string | null {
-  const open = get().open;
-  const r = redoHistory(get().history);
-  if (!open || !r) return null;
-  set({ open: { ...open, dataset: applyChange(open.dataset, r.change, 'forward') }, history: r.history });
-  markDirty(r.change);
-  void flushSaves();
-  return r.change.label;
-}
+export const undo = (): string | null => travel(undoHistory, 'back');
+export const redo = (): string | null => travel(redoHistory, 'forward');
 
 // ---- datasets ---------------------------------------------------------------------------------------------
 

@@ -141,9 +141,7 @@ export function forwardHidden(p: PolicyParams, c: PolicyConfig, images: tf.Tenso
  * With a cache, fills it with every layer's keys and values (prefill).
  */
 export function forward(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
-  const nImg = imageTokenCount(c);
-  const h = forwardHidden(p, c, images, batch, cache);
-  return head(p, c, tf.slice(h, [0, nImg, 0], [h.shape[0], batch.width, c.dModel]) as tf.Tensor3D);
+  return textLogits(p, c, forwardHidden(p, c, images, batch, cache), batch.width);
 }
 
 /** Logits [B, patches, V] at the image positions (the pretraining's dense patch-label loss reads them). */

@@ -124,7 +124,7 @@ export function LabelCanvas({ dataset, image }: { dataset: Dataset; image: Datas
 
   const loaded = bitmap?.id === image.id ? (bitmap.bmp ?? null) : null;
   const error = bitmap?.id === image.id ? bitmap.error : undefined;
-  const stroke = Math.max(1, 2 / 1);
+  const stroke = 2;
   return (
     <div ref={wrap} className={`canvas-wrap${spaceDown ? ' panning' : ''}`} data-loaded-image={loaded ? image.id : ''} aria-label={`Labeling canvas: ${image.fileName}`} role="img">
       {error && <p className="canvas-error" role="alert">{error}</p>}
