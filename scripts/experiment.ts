@@ -6,8 +6,12 @@
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
  * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
  * (markdown + JSON, mean ± std over seeds), the training curves as JSON and a plot (SVG).
+ *
+ * Resumable: every finished run is appended to <out>/<suite>.runs.jsonl with the settings it depends on (model
+ * bytes, steps, eval size); a rerun with the same settings skips those runs, so a killed suite continues.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../src/core/model/checkpoint';
 import type { Policy } from '../src/core/model/policy';
@@ -62,14 +66,35 @@ async function main() {
   const bytes = new Uint8Array(readFileSync(arg('model', 'public/models/base/model.vrft')));
   const fresh = () => loadCheckpoint(bytes).policy;
 
-  const base = fresh();
-  const baseMetric = await metricOf(base, atlas, suite, evalN);
+  mkdirSync(out, { recursive: true });
+  const settings = { model: createHash('sha256').update(bytes).digest('hex').slice(0, 16), steps, evalN };
+  const sameSettings = (r: { settings?: typeof settings }) => JSON.stringify(r.settings) === JSON.stringify(settings);
+  const logPath = join(out, `${suite.name}.runs.jsonl`);
+  const logged = existsSync(logPath)
+    ? readFileSync(logPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as (RunRecord | { baseMetric: number }) & { settings?: typeof settings })
+        .filter(sameSettings)
+    : [];
+  let baseMetric = logged.find((r): r is { baseMetric: number } => 'baseMetric' in r)?.baseMetric ?? NaN;
+  if (Number.isNaN(baseMetric)) {
+    const base = fresh();
+    baseMetric = await metricOf(base, atlas, suite, evalN);
+    base.dispose();
+    appendFileSync(logPath, `${JSON.stringify({ baseMetric, settings })}\n`);
+  }
   console.error(`experiment ${suite.name}: base policy ${suite.metric.name} ${baseMetric.toFixed(3)}`);
-  base.dispose();
   const runs: RunRecord[] = [];
   for (const k of shots) {
     for (let s = 1; s <= seeds; s++) {
       for (const method of methods) {
+        const done = logged.find((r): r is RunRecord & { settings?: typeof settings } => 'method' in r && r.method === method && r.shots === k && r.seed === s);
+        if (done) {
+          const { settings: _s, ...record } = done;
+          runs.push(record);
+          continue;
+        }
         const policy = fresh();
         const items = fewShotItems(atlas, policy, suite, k, s);
         const curve: Record<string, number>[] = [];
@@ -85,7 +110,9 @@ async function main() {
           method === 'rft'
             ? Object.fromEntries(['frac_reward_zero_std', 'kl', 'completions/mean_length', 'completions/clipped_ratio', 'reward'].map((key) => [key, curve.reduce((a, c) => a + (c[key] ?? 0), 0) / curve.length]))
             : undefined;
-        runs.push({ method, shots: k, seed: s, metric, curve, diagnostics });
+        const record: RunRecord = { method, shots: k, seed: s, metric, curve, diagnostics };
+        runs.push(record);
+        appendFileSync(logPath, `${JSON.stringify({ ...record, settings })}\n`);
         console.error(`experiment ${suite.name}: ${k}-shot seed ${s} ${method}: ${suite.metric.name} ${metric.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
         reference?.dispose();
         res.policy.dispose();
@@ -93,7 +120,6 @@ async function main() {
     }
   }
   const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, runs };
-  mkdirSync(out, { recursive: true });
   writeFileSync(join(out, `${suite.name}.json`), `${JSON.stringify({ ...result, runs: runs.map(({ curve: _c, ...r }) => r) }, null, 2)}\n`);
   writeFileSync(join(out, `${suite.name}.curves.json`), `${JSON.stringify(runs.map((r) => ({ method: r.method, shots: r.shots, seed: r.seed, curve: r.curve })))}\n`);
   writeFileSync(join(out, `${suite.name}.md`), markdown(result));

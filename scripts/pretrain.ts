@@ -42,12 +42,22 @@ const opts = {
   seed: Number(arg('seed', '1')),
   state: arg('state', '.pretrain'),
   out: arg('out', 'public/models/base'),
+  /** Checkpoint to continue from when --state is empty (default: the shipped one in --out). */
+  init: arg('init', ''),
   saveEvery: Number(arg('save-every', '25')),
   evalEvery: Number(arg('eval-every', '250')),
   /** Weight of the dense patch-label loss (world/patchLabels.ts); 0 turns it off. */
   patchWeight: Number(arg('patch-weight', '1')),
   /** Switch on the coordinate-aligned position code with this many frequencies (model/coordFeatures.ts). */
   coordFeatures: Number(arg('coord-features', '0')),
+  /** Initial value of the code's gates when it is added to a trained policy (×10 in the model). */
+  coordGate: Number(arg('coord-gate', '0')),
+  /** σ in bins of the soft coordinate targets (train/coordTargets.ts); 0 = one-hot. */
+  coordSigma: Number(arg('coord-sigma', '0')),
+  /** Task mixture "detection,classification,grounding" (weights). */
+  mixture: arg('mixture', ''),
+  /** Restart the learning-rate schedule (warm-up and decay) at this step: a new phase of a continued run. */
+  phaseStart: Number(arg('phase-start', '0')),
   /** Start a new policy even when --out holds a shipped checkpoint (a new architecture or recipe). */
   fresh: process.argv.includes('--fresh'),
   /** Override the config's image stem for a new run (an ablation); a resumed run keeps its checkpoint's. */
@@ -97,25 +107,28 @@ async function main() {
       else rewarm = step;
     } else rewarm = step;
     console.error(`pretrain: resuming from ${ckptPath} at step ${step}${rewarm ? ' (new Adam moments, re-warming)' : ''}`);
-  } else if (existsSync(shipped) && !opts.fresh) {
-    const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(shipped)));
+  } else if (existsSync(opts.init || shipped) && !opts.fresh) {
+    const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(opts.init || shipped)));
     policy = p;
     step = Number(meta.step ?? 0);
     elapsedBefore = Number(meta.wallSeconds ?? 0);
     rewarm = step;
-    console.error(`pretrain: continuing from the shipped checkpoint ${shipped} at step ${step} (new Adam moments, re-warming)`);
+    console.error(`pretrain: continuing from the checkpoint ${opts.init || shipped} at step ${step} (new Adam moments, re-warming)`);
   } else {
     const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}), ...(opts.coordFeatures ? { coordFeatures: opts.coordFeatures } : {}) };
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }
   if (opts.coordFeatures > 0 && policy.config.coordFeatures !== opts.coordFeatures) {
-    const upgraded = await policy.withCoordFeatures(opts.coordFeatures);
+    const upgraded = await policy.withCoordFeatures(opts.coordFeatures, opts.coordGate);
     policy.dispose();
     policy = upgraded;
-    console.error(`pretrain: coordinate-aligned position code on (${opts.coordFeatures} frequencies), gates start at 0`);
+    console.error(`pretrain: coordinate-aligned position code on (${opts.coordFeatures} frequencies), gates start at ${opts.coordGate}`);
   }
-  const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps, decay: 'cosine' as const, final: 0.1 };
+  const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps - opts.phaseStart, decay: 'cosine' as const, final: 0.1 };
+  const [md, mc, mg] = (opts.mixture || '0.5,0.2,0.3').split(',').map(Number);
+  const mixture = { detection: md, classification: mc, grounding: mg };
+  if (![md, mc, mg].every((v) => Number.isFinite(v) && v >= 0) || md + mc + mg <= 0) throw new Error(`--mixture wants three non-negative weights, got ${opts.mixture}`);
   const size = policy.config.imageSize;
   const started = Date.now();
   let ema = NaN;
@@ -124,7 +137,7 @@ async function main() {
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: 'synthetic world, base split, mixture detection 0.5 / classification 0.2 / grounding 0.3', patchWeight: opts.patchWeight, ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, ...extra };
     atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
     const st = await adam.exportState();
     atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
@@ -134,15 +147,15 @@ async function main() {
   while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
     const grid = size / policy.config.patchSize;
-    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, patchGrid: opts.patchWeight > 0 ? grid : 0 });
+    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture, patchGrid: opts.patchWeight > 0 ? grid : 0 });
     const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
-    let lr = learningRate(schedule, step);
+    let lr = learningRate(schedule, step - opts.phaseStart);
     if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
     const data = { images, prompts: batch.prompts, completions: batch.completions };
     let parts: tf.Tensor[] = [];
     const lossFn = () => {
       if (!batch.patchTargets) return sftLoss(policy, data);
-      const l = pretrainLosses(policy, data, batch.patchTargets, opts.patchWeight);
+      const l = pretrainLosses(policy, data, batch.patchTargets, opts.patchWeight, opts.coordSigma);
       parts = [tf.keep(l.completion), tf.keep(l.patch)];
       return l.total;
     };

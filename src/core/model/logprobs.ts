@@ -31,16 +31,24 @@ export function completionLogprobs(policy: Policy, batch: CompletionBatch, tempe
   return logprobsFromLogits(policy, batch, text, forward(params, c, batch.images, text), temperature);
 }
 
+/** Columns of the completion tokens: the longest completion (at least 1). */
+export const completionWidth = (batch: Pick<CompletionBatch, 'completions'>) => Math.max(1, ...batch.completions.map((x) => x.length));
+
+/** Log-softmax [rows, L, V] of the predictions of completion tokens 0 … L − 1 from text logits [rows, T, V]. */
+export function completionLogSoftmax(text: TextBatch, logits: tf.Tensor3D, L: number, temperature = 1): tf.Tensor3D {
+  // Column promptWidth − 1 + j predicts completion token j; the text holds promptWidth + L columns, so all L fit.
+  const cols = tf.slice(logits, [0, text.promptWidth - 1, 0], [logits.shape[0], L, logits.shape[2]]);
+  return tf.logSoftmax(temperature > 0 && temperature !== 1 ? tf.div(cols, temperature) : cols) as tf.Tensor3D;
+}
+
 /** Completion log-probs from the text logits [rows, T, V] of `text` (the layout of `batch`). */
 export function logprobsFromLogits(policy: Policy, batch: CompletionBatch, text: TextBatch, logits: tf.Tensor3D, temperature = 1): TokenLogprobs {
   const tok = policy.tokenizer;
   const rows = batch.prompts.length;
-  const L = Math.max(1, ...batch.completions.map((x) => x.length));
+  const L = completionWidth(batch);
   const vocab = logits.shape[2];
-  // Column promptWidth − 1 + j predicts completion token j; the text holds promptWidth + L columns, so all L fit.
   const width = L;
-  const cols = tf.slice(logits, [0, text.promptWidth - 1, 0], [rows, width, vocab]);
-  const logp = tf.logSoftmax(temperature > 0 && temperature !== 1 ? tf.div(cols, temperature) : cols);
+  const logp = completionLogSoftmax(text, logits, L, temperature);
   const targets = new Int32Array(rows * width);
   const mask = new Float32Array(rows * L);
   batch.completions.forEach((comp, r) => {

@@ -35,12 +35,14 @@ export class Policy {
 
   /**
    * A policy with the coordinate-aligned position code switched on (`frequencies` > 0): the same weights plus the
-   * two gates at 0, so it computes exactly what this one does until training opens them. Disposes nothing.
+   * two gates at `gate` (default 0: it computes exactly what this one does, but measured, training then leaves
+   * the gates shut; a small open gate perturbs the function a little and lets gradients reach the code).
+   * Disposes nothing.
    */
-  async withCoordFeatures(frequencies: number): Promise<Policy> {
+  async withCoordFeatures(frequencies: number, gate = 0): Promise<Policy> {
     const config = validatePolicyConfig({ ...this.config, coordFeatures: frequencies });
     const arrays = await this.params.toArrays();
-    if (frequencies > 0) for (const name of ['coord.in', 'coord.out']) if (!arrays.has(name)) arrays.set(name, new Float32Array(1));
+    if (frequencies > 0) for (const name of ['coord.in', 'coord.out']) if (!arrays.has(name)) arrays.set(name, new Float32Array(1).fill(gate));
     return new Policy(config, new Tokenizer(this.tokenizer.spec()), PolicyParams.fromArrays(config, this.tokenizer.size, arrays));
   }
 
