@@ -4,13 +4,16 @@
  * Does a policy use its image? Compares the teacher-forced loss of held-out world batches with the right images
  * against the same batches with images shuffled between samples, overall and on coordinate tokens alone. A blind
  * policy (a language prior) scores the same on both; one that sees loses clearly more with shuffled images.
+ * Then "where" in words: the share of greedy classification traces whose "at the top left" phrase is right, a
+ * coarse (3 × 3) test of whether position reaches the text at all.
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCheckpoint } from '../src/core/model/checkpoint';
 import { completionLogprobs } from '../src/core/model/logprobs';
 import { decodeAtlas } from '../src/core/world/atlas';
-import { trainingBatch } from '../src/core/world/batches';
+import { evalSamples, trainingBatch } from '../src/core/world/batches';
+import { evaluatePolicy } from '../src/core/train/evaluate';
 import { useNodeBackend } from './tfNode';
 
 const i = process.argv.indexOf('--model');
@@ -39,4 +42,9 @@ for (const task of ['detection', 'classification', 'grounding'] as const) {
   const [a2, c2] = nll(shuffled);
   console.log(`${task.padEnd(14)} NLL/token: right images ${a1.toFixed(3)}, shuffled ${a2.toFixed(3)} (+${(100 * (a2 / a1 - 1)).toFixed(1)} %)` + (Number.isNaN(c1) ? '' : `; coordinate tokens: ${c1.toFixed(3)} vs ${c2.toFixed(3)}`));
 }
+const whereOf = (text: string) => text.match(/(at the [a-z ]+|on the [a-z]+|in the middle)\./)?.[1];
+const samples = evalSamples(atlas, 'classification', 'base', 64);
+const { completions } = await evaluatePolicy(policy, samples);
+const right = completions.filter((c, k) => whereOf(c) === whereOf(samples[k].completion)).length;
+console.log(`where (classification traces, 3 × 3 regions): ${right}/${samples.length} right`);
 policy.dispose();
