@@ -35,16 +35,23 @@ export interface PolicyConfig {
    * channels of the model width. Checkpoints without the field have 0. base: 0 until pretraining shows its worth.
    */
   coordFeatures: number;
+  /**
+   * How image tokens attend to each other. 'causal': in raster order, like text (a patch sees only the patches
+   * above and to its left). 'full': every image token sees the whole image (a prefix-LM, as PaLI/PaliGemma), so
+   * a patch can know where its object ends. Text stays causal either way. Checkpoints without the field are
+   * 'causal'. base: 'causal'.
+   */
+  imageAttention: 'causal' | 'full';
 }
 
 export const POLICY_CONFIGS = {
   /** For tests: a 32×32 image in 16 patches, two narrow layers. */
-  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'linear', stemChannels: 16, coordFeatures: 0 },
+  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'linear', stemChannels: 16, coordFeatures: 0, imageAttention: 'causal' },
   /**
    * The shipped size, chosen for pretraining on 2 CPU cores in about three hours (issue 4): about 1M
    * parameters with the world's vocabulary; a training step on 32 sequences takes about 3 s on WASM.
    */
-  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0 },
+  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0, imageAttention: 'causal' },
 } as const satisfies Record<string, PolicyConfig>;
 
 export type PolicyConfigName = keyof typeof POLICY_CONFIGS;
@@ -73,6 +80,8 @@ export function validatePolicyConfig(c: unknown): PolicyConfig {
   if (o.stem === undefined) o.stem = 'linear';
   if (o.stemChannels === undefined) o.stemChannels = 16;
   if (o.coordFeatures === undefined) o.coordFeatures = 0;
+  if (o.imageAttention === undefined) o.imageAttention = 'causal';
+  if (o.imageAttention !== 'causal' && o.imageAttention !== 'full') problems.push(`imageAttention must be 'causal' or 'full' (got ${JSON.stringify(o.imageAttention)})`);
   if (o.stem !== 'linear' && o.stem !== 'conv') problems.push(`stem must be 'linear' or 'conv' (got ${JSON.stringify(o.stem)})`);
   intField('stemChannels', 1, 1024);
   intField('coordFeatures', 0, 64);

@@ -1,13 +1,13 @@
 /** Small deterministic inputs for model tests. */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
-import { POLICY_CONFIGS } from './config';
+import { POLICY_CONFIGS, type PolicyConfig } from './config';
 import { Policy } from './policy';
 
 export const TEST_WORDS = ['dog', 'cat', 'red', 'star', 'I', 'see', 'a', 'the', 'left'];
 
-export function tinyPolicy(seed = 1): Policy {
-  return Policy.create({ ...POLICY_CONFIGS.tiny, seed }, { coordBins: POLICY_CONFIGS.tiny.coordBins, words: TEST_WORDS });
+export function tinyPolicy(seed = 1, overrides: Partial<PolicyConfig> = {}): Policy {
+  return Policy.create({ ...POLICY_CONFIGS.tiny, seed, ...overrides }, { coordBins: POLICY_CONFIGS.tiny.coordBins, words: TEST_WORDS });
 }
 
 export function images(n: number, size: number, seed = 7): tf.Tensor4D {

@@ -52,8 +52,9 @@ export function buildTextBatch(prompts: number[][], completions: number[][] | nu
 /**
  * Additive attention bias [rows, 1, queries, keys] over the whole sequence (image then text): causal, and
  * −1e9 on masked keys. `queryStart` is the index of the first query in the full sequence (for cached decoding).
+ * With `fullImage`, image tokens also see the image tokens after them (PolicyConfig.imageAttention 'full').
  */
-export function attentionBias(rows: number, imageTokens: number, keyMask: Uint8Array, textWidth: number, queryStart: number, queries: number): Float32Array {
+export function attentionBias(rows: number, imageTokens: number, keyMask: Uint8Array, textWidth: number, queryStart: number, queries: number, fullImage = false): Float32Array {
   const keys = imageTokens + textWidth;
   const out = new Float32Array(rows * queries * keys);
   for (let r = 0; r < rows; r++) {
@@ -62,7 +63,8 @@ export function attentionBias(rows: number, imageTokens: number, keyMask: Uint8A
       const base = (r * queries + q) * keys;
       for (let k = 0; k < keys; k++) {
         const real = k < imageTokens || keyMask[r * textWidth + (k - imageTokens)] === 1;
-        if (k > qi || !real) out[base + k] = -1e9;
+        const visible = k <= qi || (fullImage && qi < imageTokens && k < imageTokens);
+        if (!visible || !real) out[base + k] = -1e9;
       }
     }
   }

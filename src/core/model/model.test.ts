@@ -11,7 +11,7 @@ import { buildTextBatch } from './layout';
 import { completionLogprobs } from './logprobs';
 import { NODE_BACKENDS, useBackend } from './nodeBackends.testutil';
 import type { Policy } from './policy';
-import { forward } from './transformer';
+import { forward, forwardHidden } from './transformer';
 
 const S = POLICY_CONFIGS.tiny.imageSize;
 
@@ -128,6 +128,31 @@ for (const backend of NODE_BACKENDS) {
     });
   });
 }
+
+describe('image attention', () => {
+  beforeAll(() => useBackend('cpu'));
+  it("'full' lets every image token see the whole image, keeps text causal, and decodes the same with the cache", async () => {
+    const hiddenOfFirstPatch = (p: Policy, imgs: tf.Tensor4D) =>
+      tf.tidy(() => {
+        const text = buildTextBatch(prompts(p), null, p.tokenizer.id('pad'), p.config.maxTextLength);
+        return Array.from(tf.slice(forwardHidden(p.params, p.config, imgs, text), [0, 0, 0], [1, 1, -1]).dataSync());
+      });
+    const a = images(2, S, 7);
+    // The same images with the last patch (bottom right) changed.
+    const b = tf.tidy(() => tf.concat([tf.slice(a, [0, 0, 0, 0], [2, S - 8, S, 3]), tf.concat([tf.slice(a, [0, S - 8, 0, 0], [2, 8, S - 8, 3]), tf.zeros([2, 8, 8, 3])], 2)], 1) as tf.Tensor4D);
+    for (const [mode, changes] of [['causal', false], ['full', true]] as const) {
+      const policy = tinyPolicy(1, { imageAttention: mode });
+      const d = hiddenOfFirstPatch(policy, a).map((v, i) => Math.abs(v - hiddenOfFirstPatch(policy, b)[i]));
+      expect(Math.max(...d) > 1e-4).toBe(changes);
+      const opts = { images: a, prompts: prompts(policy), samplesPerPrompt: 2, maxNewTokens: 10, temperature: 1, topK: 0 };
+      const cached = await generate(policy, { ...opts, rng: new Rng(5), useCache: true });
+      const full = await generate(policy, { ...opts, rng: new Rng(5), useCache: false });
+      expect(cached.tokens).toEqual(full.tokens);
+      policy.dispose();
+    }
+    tf.dispose([a, b]);
+  });
+});
 
 describe('KV cache invariants', () => {
   it('grows every layer together, repeats rows, and frees its tensors', async () => {

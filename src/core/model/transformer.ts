@@ -132,7 +132,7 @@ export function forwardHidden(p: PolicyParams, c: PolicyConfig, images: tf.Tenso
   const tokens = tf.tensor2d(batch.tokens, [batch.rows, batch.width], 'int32');
   const positions = tf.tensor2d(batch.positions, [batch.rows, batch.width], 'int32');
   const x = tf.concat([imgEmb as tf.Tensor3D, textEmbeddings(p, tokens, positions)], 1);
-  const bias = tf.tensor4d(attentionBias(batch.rows, nImg, batch.keyMask, batch.width, 0, nImg + batch.width), [batch.rows, 1, nImg + batch.width, nImg + batch.width]);
+  const bias = tf.tensor4d(attentionBias(batch.rows, nImg, batch.keyMask, batch.width, 0, nImg + batch.width, c.imageAttention === 'full'), [batch.rows, 1, nImg + batch.width, nImg + batch.width]);
   return blocks(p, c, x, bias, cache);
 }
 
