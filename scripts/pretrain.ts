@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendF
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../src/core/model/checkpoint';
-import { POLICY_CONFIGS, type PolicyConfigName } from '../src/core/model/config';
+import { POLICY_CONFIGS, type PolicyConfig, type PolicyConfigName } from '../src/core/model/config';
 import { Policy } from '../src/core/model/policy';
 import { decodeBundle, encodeBundle } from '../src/core/model/tensorBundle';
 import { Adam } from '../src/core/train/adam';
@@ -58,6 +58,11 @@ const opts = {
   mixture: arg('mixture', ''),
   /** Restart the learning-rate schedule (warm-up and decay) at this step: a new phase of a continued run. */
   phaseStart: Number(arg('phase-start', '0')),
+  /** Switch on the box pointer (model/boxPointer.ts) with its dense box loss of this weight. */
+  boxPointer: process.argv.includes('--box-pointer'),
+  boxWeight: Number(arg('box-weight', '1')),
+  /** Image tokens attend to the whole image ('full') or in raster order ('causal'); empty keeps the policy's. */
+  imageAttention: arg('image-attention', ''),
   /** Start a new policy even when --out holds a shipped checkpoint (a new architecture or recipe). */
   fresh: process.argv.includes('--fresh'),
   /** Override the config's image stem for a new run (an ablation); a resumed run keeps its checkpoint's. */
@@ -119,11 +124,15 @@ async function main() {
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }
-  if (opts.coordFeatures > 0 && policy.config.coordFeatures !== opts.coordFeatures) {
-    const upgraded = await policy.withCoordFeatures(opts.coordFeatures, opts.coordGate);
+  const changes: Partial<PolicyConfig> = {};
+  if (opts.coordFeatures > 0 && policy.config.coordFeatures !== opts.coordFeatures) changes.coordFeatures = opts.coordFeatures;
+  if (opts.boxPointer && !policy.config.boxPointer) changes.boxPointer = true;
+  if (opts.imageAttention && policy.config.imageAttention !== opts.imageAttention) changes.imageAttention = opts.imageAttention as PolicyConfig['imageAttention'];
+  if (Object.keys(changes).length) {
+    const upgraded = await policy.upgraded(changes, opts.coordGate);
     policy.dispose();
     policy = upgraded;
-    console.error(`pretrain: coordinate-aligned position code on (${opts.coordFeatures} frequencies), gates start at ${opts.coordGate}`);
+    console.error(`pretrain: policy upgraded with ${JSON.stringify(changes)}${changes.coordFeatures ? `, coordinate gates start at ${opts.coordGate}` : ''}`);
   }
   const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps - opts.phaseStart, decay: 'cosine' as const, final: 0.1 };
   const [md, mc, mg] = (opts.mixture || '0.5,0.2,0.3').split(',').map(Number);
@@ -133,6 +142,7 @@ async function main() {
   const started = Date.now();
   let ema = NaN;
   let patchEma = NaN;
+  let boxEma = NaN;
   let dtEma = NaN;
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
@@ -155,26 +165,27 @@ async function main() {
     let parts: tf.Tensor[] = [];
     const lossFn = () => {
       if (!batch.patchTargets) return sftLoss(policy, data);
-      const l = pretrainLosses(policy, data, batch.patchTargets, opts.patchWeight, opts.coordSigma);
-      parts = [tf.keep(l.completion), tf.keep(l.patch)];
+      const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight });
+      parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box)];
       return l.total;
     };
     const out = await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
-    const [completionLoss, patchLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN];
+    const [completionLoss, patchLoss, boxLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN];
     tf.dispose(parts);
     images.dispose();
     if (!out.applied) skipped++;
     step++;
     ema = Number.isNaN(ema) ? completionLoss : 0.95 * ema + 0.05 * completionLoss;
     patchEma = Number.isNaN(patchEma) ? patchLoss : 0.95 * patchEma + 0.05 * patchLoss;
+    boxEma = Number.isNaN(boxEma) ? boxLoss : 0.95 * boxEma + 0.05 * boxLoss;
     const dt = (Date.now() - t0) / 1000;
-    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
+    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
     const done = step / opts.steps;
     const width = 30;
     const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
     dtEma = Number.isNaN(dtEma) ? dt : 0.9 * dtEma + 0.1 * dt;
     const eta = dtEma * (opts.steps - step);
-    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
+    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`}${policy.config.boxPointer ? ` box ${boxEma.toFixed(3)}` : ''} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
     else if (step % 10 === 0) console.error(line);
     if (step % opts.saveEvery === 0 || step === opts.steps) await save();

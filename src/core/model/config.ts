@@ -42,16 +42,21 @@ export interface PolicyConfig {
    * 'causal'. base: 'causal'.
    */
   imageAttention: 'causal' | 'full';
+  /**
+   * The box pointer (boxPointer.ts): image tokens predict their object's box and text positions point at them
+   * when writing coordinates. Checkpoints without the field have none. base: false.
+   */
+  boxPointer: boolean;
 }
 
 export const POLICY_CONFIGS = {
   /** For tests: a 32×32 image in 16 patches, two narrow layers. */
-  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'linear', stemChannels: 16, coordFeatures: 0, imageAttention: 'causal' },
+  tiny: { imageSize: 32, patchSize: 8, dModel: 32, nLayers: 2, nHeads: 2, mlpRatio: 2, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'linear', stemChannels: 16, coordFeatures: 0, imageAttention: 'causal', boxPointer: false },
   /**
    * The shipped size, chosen for pretraining on 2 CPU cores in about three hours (issue 4): about 1M
    * parameters with the world's vocabulary; a training step on 32 sequences takes about 3 s on WASM.
    */
-  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0, imageAttention: 'causal' },
+  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0, imageAttention: 'causal', boxPointer: false },
 } as const satisfies Record<string, PolicyConfig>;
 
 export type PolicyConfigName = keyof typeof POLICY_CONFIGS;
@@ -81,6 +86,8 @@ export function validatePolicyConfig(c: unknown): PolicyConfig {
   if (o.stemChannels === undefined) o.stemChannels = 16;
   if (o.coordFeatures === undefined) o.coordFeatures = 0;
   if (o.imageAttention === undefined) o.imageAttention = 'causal';
+  if (o.boxPointer === undefined) o.boxPointer = false;
+  if (typeof o.boxPointer !== 'boolean') problems.push(`boxPointer must be true or false (got ${JSON.stringify(o.boxPointer)})`);
   if (o.imageAttention !== 'causal' && o.imageAttention !== 'full') problems.push(`imageAttention must be 'causal' or 'full' (got ${JSON.stringify(o.imageAttention)})`);
   if (o.stem !== 'linear' && o.stem !== 'conv') problems.push(`stem must be 'linear' or 'conv' (got ${JSON.stringify(o.stem)})`);
   intField('stemChannels', 1, 1024);

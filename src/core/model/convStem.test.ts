@@ -53,7 +53,7 @@ describe('conv stem', () => {
     const targets = Int32Array.from({ length: 2 * 4 }, (_, i) => tok.wordId(TEST_WORDS[i % TEST_WORDS.length]));
     const before = tf.memory().numTensors;
     const [total, completion, patch, sft] = tf.tidy(() => {
-      const l = pretrainLosses(policy, batch, targets, 0.7);
+      const l = pretrainLosses(policy, batch, targets, { patchWeight: 0.7 });
       return [l.total, l.completion, l.patch, sftLoss(policy, batch)].map((t) => t.dataSync()[0]);
     });
     expect(tf.memory().numTensors).toBe(before);
@@ -61,7 +61,7 @@ describe('conv stem', () => {
     expect(total).toBeCloseTo(completion + 0.7 * patch, 5);
     // Untrained: the patch loss is near log(vocabulary).
     expect(Math.abs(patch - Math.log(tok.size))).toBeLessThan(0.5);
-    expect(() => pretrainLosses(policy, batch, targets.subarray(1), 1)).toThrow(/patch targets/);
+    expect(() => pretrainLosses(policy, batch, targets.subarray(1), { patchWeight: 1 })).toThrow(/patch targets/);
     policy.dispose();
     img.dispose();
   });

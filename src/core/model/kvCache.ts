@@ -7,11 +7,16 @@
  * grows length by the appended tokens in every layer; `keyMask` has rows × (length − imageTokens) entries.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { PointerImageState } from './boxPointer';
 
 export class KvCache {
   private readonly k: (tf.Tensor3D | null)[];
   private readonly v: (tf.Tensor3D | null)[];
   private disposed = false;
+  /** The box pointer's image state (boxPointer.ts), when the policy has one; owned by the cache. */
+  pointer: PointerImageState | null = null;
+  /** Coordinate tokens seen so far per row (the pointer's slot counter). */
+  coordCounts: Int32Array;
 
   constructor(
     readonly layers: number,
@@ -24,6 +29,16 @@ export class KvCache {
   ) {
     this.k = new Array(layers).fill(null);
     this.v = new Array(layers).fill(null);
+    this.coordCounts = new Int32Array(rows);
+  }
+
+  /** Store the box pointer's image state (the cache takes ownership) and the rows' coordinate counts. */
+  setPointer(state: PointerImageState, counts: Int32Array): void {
+    this.check();
+    if (state.keys.shape[0] !== this.rows || counts.length !== this.rows) throw new Error(`pointer rows mismatch: ${state.keys.shape[0]} vs ${this.rows}`);
+    if (this.pointer) tf.dispose([this.pointer.keys, this.pointer.boxLogp]);
+    this.pointer = { keys: tf.keep(state.keys), boxLogp: tf.keep(state.boxLogp) };
+    this.coordCounts = counts;
   }
 
   /** Tokens cached (image and text). */
@@ -81,6 +96,15 @@ export class KvCache {
       });
       out.set(l, k, v);
     }
+    const pointer = this.pointer;
+    if (pointer) {
+      const rowsIdx = Array.from({ length: this.rows * times }, (_, i) => Math.floor(i / times));
+      const state = tf.tidy(() => {
+        const ix = tf.tensor1d(rowsIdx, 'int32');
+        return { keys: tf.gather(pointer.keys, ix) as tf.Tensor3D, boxLogp: tf.gather(pointer.boxLogp, ix) as tf.Tensor3D };
+      });
+      out.setPointer(state, Int32Array.from(rowsIdx, (r) => this.coordCounts[r]));
+    }
     return out;
   }
 
@@ -93,6 +117,8 @@ export class KvCache {
       this.k[l] = null;
       this.v[l] = null;
     }
+    if (this.pointer) tf.dispose([this.pointer.keys, this.pointer.boxLogp]);
+    this.pointer = null;
   }
 
   private check(): void {

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
+import { BOX_SLOTS, POINTER_DIM } from './boxPointer';
 import { type PolicyConfig, imageTokenCount } from './config';
 
 export type ParamName = string;
@@ -50,6 +51,8 @@ export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, num
   shapes.push(['lnf.g', [d]], ['lnf.b', [d]], ['head.w', [d, vocabSize]]);
   // Gates of the coordinate-aligned position code (coordFeatures.ts).
   if (c.coordFeatures > 0) shapes.push(['coord.in', [1]], ['coord.out', [1]]);
+  // The box pointer (boxPointer.ts).
+  if (c.boxPointer) shapes.push(['ptr.q', [d, POINTER_DIM]], ['ptr.k', [d, POINTER_DIM]], ['box.w', [d, BOX_SLOTS * c.coordBins]], ['box.b', [BOX_SLOTS * c.coordBins]]);
   return shapes;
 }
 
@@ -60,11 +63,22 @@ function initValues(name: ParamName, shape: number[], c: PolicyConfig, rng: Rng)
   // A new policy uses the coordinate code from the start (gate 1 = 0.1 × GATE_SCALE); Policy.withCoordFeatures
   // adds it to a trained one with the gates closed instead.
   if (name.startsWith('coord.')) return new Float32Array(n).fill(0.1);
+  // Box distributions start uniform, so the pointer starts neutral (log-odds 0).
+  if (name === 'box.w') return new Float32Array(n);
   // The conv stem feeds a GELU: He initialisation keeps its pre-activations in the non-linear range.
   if (name === 'stem.w') return gaussian(rng, n, Math.sqrt(2 / shape[0]));
   // GPT-2 scheme: N(0, 0.02), residual projections scaled down by √(2·layers).
   const std = /\.(wo|w2)$/.test(name) ? 0.02 / Math.sqrt(2 * c.nLayers) : 0.02;
   return gaussian(rng, n, std);
+}
+
+/** Initial values of one parameter, drawn from its own seeded stream (weights added to a trained policy). */
+export function freshValues(c: PolicyConfig, vocabSize: number, name: ParamName): Float32Array {
+  const shape = paramShapes(c, vocabSize).find(([n]) => n === name)?.[1];
+  if (!shape) throw new Error(`no parameter ${name} in this config`);
+  let h = c.seed >>> 0;
+  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return initValues(name, shape, c, new Rng(h));
 }
 
 export class PolicyParams {

@@ -2,7 +2,7 @@
  * A policy: config + tokenizer + weights, the unit that is trained, frozen as a reference, saved and loaded.
  */
 import { type PolicyConfig, validatePolicyConfig } from './config';
-import { PolicyParams } from './params';
+import { PolicyParams, freshValues, paramShapes } from './params';
 import { Tokenizer, type TokenizerSpec } from './tokenizer';
 
 export class Policy {
@@ -34,16 +34,24 @@ export class Policy {
   }
 
   /**
-   * A policy with the coordinate-aligned position code switched on (`frequencies` > 0): the same weights plus the
-   * two gates at `gate` (default 0: it computes exactly what this one does, but measured, training then leaves
-   * the gates shut; a small open gate perturbs the function a little and lets gradients reach the code).
-   * Disposes nothing.
+   * A policy with config `changes` (new parts switched on: the coordinate code, the box pointer, full image
+   * attention): the same weights, new ones initialised fresh. The coordinate code's gates start at `coordGate`
+   * (default 0: it computes exactly what this one does, but measured, training then leaves the gates shut; a small
+   * open gate perturbs the function a little and lets gradients reach the code). Disposes nothing.
    */
-  async withCoordFeatures(frequencies: number, gate = 0): Promise<Policy> {
-    const config = validatePolicyConfig({ ...this.config, coordFeatures: frequencies });
+  async upgraded(changes: Partial<PolicyConfig>, coordGate = 0): Promise<Policy> {
+    const config = validatePolicyConfig({ ...this.config, ...changes });
     const arrays = await this.params.toArrays();
-    if (frequencies > 0) for (const name of ['coord.in', 'coord.out']) if (!arrays.has(name)) arrays.set(name, new Float32Array(1).fill(gate));
+    for (const [name] of paramShapes(config, this.tokenizer.size)) {
+      if (arrays.has(name)) continue;
+      arrays.set(name, name.startsWith('coord.') ? new Float32Array(1).fill(coordGate) : freshValues(config, this.tokenizer.size, name));
+    }
     return new Policy(config, new Tokenizer(this.tokenizer.spec()), PolicyParams.fromArrays(config, this.tokenizer.size, arrays));
+  }
+
+  /** The coordinate-aligned position code switched on (`frequencies` > 0); see `upgraded`. */
+  withCoordFeatures(frequencies: number, gate = 0): Promise<Policy> {
+    return this.upgraded({ coordFeatures: frequencies }, gate);
   }
 
   parameterCount(): number {

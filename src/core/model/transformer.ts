@@ -14,6 +14,9 @@ import { batchMatMul, embed, gelu, layerNorm, linear, matMul } from './ops';
 import { GATE_SCALE, coordReadout, imageCoordCode } from './coordFeatures';
 import type { PolicyParams } from './params';
 import { COORD_START } from './tokenizer';
+import { type PointerImageState, addPointer, coordinateSlots, imageHiddenOf, pointerImageState, pointerLogOdds } from './boxPointer';
+
+const isCoordOf = (c: PolicyConfig) => (id: number) => id >= COORD_START && id < COORD_START + c.coordBins;
 
 /** [B, S, S, 3] images in 0–1 → [B, patches, P·P·3] (no gradient: images are inputs). */
 export function imagePatches(images: tf.Tensor4D, c: PolicyConfig): tf.Tensor3D {
@@ -141,7 +144,10 @@ export function forwardHidden(p: PolicyParams, c: PolicyConfig, images: tf.Tenso
  * With a cache, fills it with every layer's keys and values (prefill).
  */
 export function forward(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D, batch: TextBatch, cache: KvCache | null = null): tf.Tensor3D {
-  return textLogits(p, c, forwardHidden(p, c, images, batch, cache), batch.width);
+  const hidden = forwardHidden(p, c, images, batch, cache);
+  const state = c.boxPointer ? pointerImageState(p, c, imageHiddenOf(c, hidden)) : undefined;
+  if (state && cache) cache.setPointer(state, coordinateSlots(batch.tokens, batch.rows, batch.width, isCoordOf(c)).counts);
+  return textLogits(p, c, hidden, batch, state);
 }
 
 /** Logits [B, patches, V] at the image positions (the pretraining's dense patch-label loss reads them). */
@@ -149,9 +155,16 @@ export function imageLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3
   return head(p, c, tf.slice(hidden, [0, 0, 0], [hidden.shape[0], imageTokenCount(c), c.dModel]) as tf.Tensor3D);
 }
 
-/** Logits [B, T, V] at the text positions of hidden states from `forwardHidden`. */
-export function textLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3D, width: number): tf.Tensor3D {
-  return head(p, c, tf.slice(hidden, [0, imageTokenCount(c), 0], [hidden.shape[0], width, c.dModel]) as tf.Tensor3D);
+/**
+ * Logits [B, T, V] at the text positions of hidden states from `forwardHidden` for `batch`. With the box pointer,
+ * its image state (computed here unless given) adds to the coordinate tokens.
+ */
+export function textLogits(p: PolicyParams, c: PolicyConfig, hidden: tf.Tensor3D, batch: TextBatch, state?: PointerImageState): tf.Tensor3D {
+  const text = tf.slice(hidden, [0, imageTokenCount(c), 0], [hidden.shape[0], batch.width, c.dModel]) as tf.Tensor3D;
+  const logits = head(p, c, text);
+  if (!c.boxPointer) return logits;
+  const { slots } = coordinateSlots(batch.tokens, batch.rows, batch.width, isCoordOf(c));
+  return addPointer(logits, pointerLogOdds(p, c, state ?? pointerImageState(p, c, imageHiddenOf(c, hidden)), text, slots), COORD_START);
 }
 
 /** One new token per row against the cache: logits [rows, V] for the next token. Advances the cache. */
@@ -169,5 +182,12 @@ export function forwardStep(p: PolicyParams, c: PolicyConfig, cache: KvCache, to
   const bias = tf.tensor4d(attentionBias(rows, cache.imageTokens, newMask, cache.textWidth + 1, cache.length, 1), [rows, 1, 1, keys]);
   const h = blocks(p, c, x, bias, cache);
   cache.advance(1);
-  return tf.reshape(head(p, c, h), [rows, -1]) as tf.Tensor2D;
+  let logits = head(p, c, h);
+  if (c.boxPointer) {
+    if (!cache.pointer) throw new Error('the KV cache lacks the box pointer state (prefill with forward and this cache)');
+    const { slots, counts } = coordinateSlots(tokens, rows, 1, isCoordOf(c), cache.coordCounts);
+    logits = addPointer(logits, pointerLogOdds(p, c, cache.pointer, h, slots), COORD_START);
+    cache.coordCounts = counts;
+  }
+  return tf.reshape(logits, [rows, -1]) as tf.Tensor2D;
 }

@@ -11,22 +11,34 @@ import type { Tokenizer } from '../model/tokenizer';
  * Target distributions [rows × L × vocab]: one-hot for every completion token, a normalised Gaussian (σ `sigma`
  * bins, cut at 3σ) over coordinate bins for coordinate tokens; all-zero rows for padding. `sigma` 0 gives one-hot.
  */
+function gaussianRow(out: Float32Array, offset: number, bin: number, bins: number, sigma: number): void {
+  if (sigma <= 0) {
+    out[offset + bin] = 1;
+    return;
+  }
+  const reach = Math.ceil(3 * sigma);
+  let total = 0;
+  for (let k = -reach; k <= reach; k++) if (bin + k >= 0 && bin + k < bins) total += Math.exp(-(k * k) / (2 * sigma * sigma));
+  for (let k = -reach; k <= reach; k++) if (bin + k >= 0 && bin + k < bins) out[offset + bin + k] = Math.exp(-(k * k) / (2 * sigma * sigma)) / total;
+}
+
+/** Target distributions [bins.length × nBins] for bin indices (−1: an all-zero row, no target). */
+export function binTargets(bins: Int32Array, nBins: number, sigma: number): Float32Array {
+  const out = new Float32Array(bins.length * nBins);
+  bins.forEach((b, i) => {
+    if (b >= 0) gaussianRow(out, i * nBins, b, nBins, sigma);
+  });
+  return out;
+}
+
 export function completionTargets(tok: Tokenizer, completions: number[][], L: number, vocab: number, sigma: number): Float32Array {
   const out = new Float32Array(completions.length * L * vocab);
-  const reach = Math.ceil(3 * sigma);
-  const kernel = Array.from({ length: 2 * reach + 1 }, (_, k) => Math.exp(-((k - reach) ** 2) / (2 * sigma * sigma || 1)));
   completions.forEach((comp, r) => {
     for (let j = 0; j < Math.min(L, comp.length); j++) {
       const row = (r * L + j) * vocab;
       const id = comp[j];
-      if (sigma <= 0 || tok.kind(id) !== 'coord') {
-        out[row + id] = 1;
-        continue;
-      }
-      const bin = id - tok.coordStart;
-      let total = 0;
-      for (let k = -reach; k <= reach; k++) if (bin + k >= 0 && bin + k < tok.coordBins) total += kernel[k + reach];
-      for (let k = -reach; k <= reach; k++) if (bin + k >= 0 && bin + k < tok.coordBins) out[row + id + k] = kernel[k + reach] / total;
+      if (sigma > 0 && tok.kind(id) === 'coord') gaussianRow(out, row + tok.coordStart, id - tok.coordStart, tok.coordBins, sigma);
+      else out[row + id] = 1;
     }
   });
   return out;

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { imageTokenCount } from '../model/config';
 import { buildTextBatch } from '../model/layout';
 import { type CompletionBatch, completionLogSoftmax, completionWidth, logprobsFromLogits } from '../model/logprobs';
-import { completionTargets } from './coordTargets';
+import { binTargets, completionTargets } from './coordTargets';
+import { BOX_SLOTS, imageHiddenOf, pointerImageState } from '../model/boxPointer';
 import type { Policy } from '../model/policy';
 import { forwardHidden, imageLogits, textLogits } from '../model/transformer';
 
@@ -16,19 +17,41 @@ export interface PretrainLosses {
   /** Cross-entropy of the completion tokens against the exact targets (comparable across `coordSigma`). */
   completion: tf.Scalar;
   patch: tf.Scalar;
+  /** The box pointer's dense box loss (0 without one). */
+  box: tf.Scalar;
+}
+
+export interface PretrainLossOptions {
+  /** Weight of the patch-label loss. */
+  patchWeight: number;
+  /** σ in bins of soft coordinate targets (coordTargets.ts); 0 = one-hot. */
+  coordSigma?: number;
+  /** Box targets per patch (bins, −1 = none; [rows × patches × 4]) for the box pointer's dense loss. */
+  patchBoxes?: Int32Array;
+  /** Weight of that loss. Default 1. */
+  boxWeight?: number;
 }
 
 /**
  * `patchTargets`: token ids [rows × patches] (row-major grid per image). Call inside tf.tidy / variableGrads.
  */
-export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTargets: Int32Array, patchWeight: number, coordSigma = 0): PretrainLosses {
+export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTargets: Int32Array, opts: PretrainLossOptions): PretrainLosses {
+  const { patchWeight, coordSigma = 0 } = opts;
   const { config: c, tokenizer: tok, params } = policy;
   const rows = batch.prompts.length;
   const n = imageTokenCount(c);
   if (patchTargets.length !== rows * n) throw new Error(`patch targets: ${patchTargets.length} values for ${rows} images of ${n} patches`);
   const text = buildTextBatch(batch.prompts, batch.completions, tok.id('pad'), c.maxTextLength);
   const hidden = forwardHidden(params, c, batch.images, text);
-  const logits = textLogits(params, c, hidden, text.width);
+  const state = c.boxPointer ? pointerImageState(params, c, imageHiddenOf(c, hidden)) : undefined;
+  const logits = textLogits(params, c, hidden, text, state);
+  let box = tf.scalar(0);
+  if (state && opts.patchBoxes) {
+    if (opts.patchBoxes.length !== rows * n * BOX_SLOTS) throw new Error(`patch boxes: ${opts.patchBoxes.length} values for ${rows} images of ${n} patches`);
+    const targets = tf.tensor3d(binTargets(opts.patchBoxes, c.coordBins, 1), [rows, n, BOX_SLOTS * c.coordBins]);
+    const valid = opts.patchBoxes.reduce((a, b) => a + (b >= 0 ? 1 : 0), 0);
+    box = tf.div(tf.neg(tf.sum(tf.mul(state.boxLogp, targets))), Math.max(1, valid)) as tf.Scalar;
+  }
   const { logprobs, mask } = logprobsFromLogits(policy, batch, text, logits);
   const count = tf.maximum(tf.sum(mask), 1);
   const completion = tf.neg(tf.div(tf.sum(logprobs), count)) as tf.Scalar;
@@ -44,5 +67,6 @@ export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTarg
   const logp = tf.logSoftmax(imageLogits(params, c, hidden));
   const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(patchTargets, [rows, n], 'int32'), logp.shape[2])), 2);
   const patch = tf.neg(tf.mean(picked)) as tf.Scalar;
-  return { total: tf.add(optimised, tf.mul(patch, patchWeight)) as tf.Scalar, completion, patch };
+  const total = tf.add(tf.add(optimised, tf.mul(patch, patchWeight)), tf.mul(box, opts.boxWeight ?? 1)) as tf.Scalar;
+  return { total, completion, patch, box };
 }

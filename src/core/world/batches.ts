@@ -5,7 +5,8 @@
 import type { Task } from '../rewards/types';
 import type { Tokenizer } from '../model/tokenizer';
 import type { Atlas } from './atlas';
-import { patchLabelWords } from './patchLabels';
+import { patchBoxObjects, patchLabelWords } from './patchLabels';
+import { toThousandths } from './scene';
 import { type WorldSample, type WorldSplit, worldSample } from './tasks';
 
 export interface TaskMixture {
@@ -26,6 +27,8 @@ export interface PolicyBatch {
   completions: number[][];
   /** Dense patch labels (token ids, [n × grid²]) when asked for with `patchGrid`. */
   patchTargets?: Int32Array;
+  /** Dense patch boxes (coordinate bins x1, y1, x2, y2 per cell, −1 where no object; [n × grid² × 4]) with `patchGrid`. */
+  patchBoxes?: Int32Array;
 }
 
 /** A 32-bit hash of integers: independent, reproducible sample seeds. */
@@ -79,7 +82,12 @@ export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize 
     images,
     prompts: samples.map((s) => promptTokens(tok, s)),
     completions: samples.map((s) => [...tok.tokenize(s.completion), tok.id('eos')]),
-    ...(patchGrid ? { patchTargets: Int32Array.from(samples.flatMap((s) => patchLabelWords(s.scene, patchGrid).map((w) => tok.wordId(w)))) } : {}),
+    ...(patchGrid
+      ? {
+          patchTargets: Int32Array.from(samples.flatMap((s) => patchLabelWords(s.scene, patchGrid).map((w) => tok.wordId(w)))),
+          patchBoxes: Int32Array.from(samples.flatMap((s) => patchBoxObjects(s.scene, patchGrid).flatMap((o) => (o ? toThousandths(o.box, s.scene.size).map((v) => tok.coordId(v) - tok.coordStart) : [-1, -1, -1, -1])))),
+        }
+      : {}),
   };
 }
 

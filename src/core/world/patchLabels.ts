@@ -46,3 +46,20 @@ export function patchObjects(scene: Scene, grid: number): (SceneObject | null)[]
 export function patchLabelWords(scene: Scene, grid: number): string[] {
   return patchObjects(scene, grid).map((o) => (o ? objectWord(o) : BACKGROUND_WORD));
 }
+
+/**
+ * The object each cell of the grid belongs to for the box pointer's dense loss (model/boxPointer.ts): the object
+ * on top at the cell's centre, and an object that covers no cell centre (a small one) claims the cell holding its
+ * own centre, so every object has at least one token that knows its box.
+ */
+export function patchBoxObjects(scene: Scene, grid: number): (SceneObject | null)[] {
+  const out = patchObjects(scene, grid);
+  const cell = scene.size / grid;
+  for (const o of scene.objects) {
+    if (out.includes(o)) continue;
+    const gx = Math.min(grid - 1, Math.floor((o.box[0] + o.box[2]) / 2 / cell));
+    const gy = Math.min(grid - 1, Math.floor((o.box[1] + o.box[3]) / 2 / cell));
+    out[gy * grid + gx] = o;
+  }
+  return out;
+}
