@@ -4,7 +4,8 @@ import { Rng } from '../rng';
 import { gradientStep } from '../train/gradients';
 import { pretrainLosses } from '../train/patchLabelLoss';
 import { Adam } from '../train/adam';
-import { BOX_SLOTS, coordinateSlots } from './boxPointer';
+import { BOX_SLOTS, coordinateSlots, imageHiddenOf, offsetCount, offsetTargets, pointerImageState, tokenCentres } from './boxPointer';
+import { forwardHidden } from './transformer';
 import { POLICY_CONFIGS } from './config';
 import { images, prompts, tinyPolicy } from './fixtures.testutil';
 import { generate } from './generate';
@@ -28,6 +29,38 @@ describe('box pointer', () => {
     const next = coordinateSlots(Int32Array.from([105]), 1, 1, isCoord, counts);
     expect(Array.from(next.slots).indexOf(1)).toBe(2);
     expect(next.counts[0]).toBe(6);
+  });
+
+  it("predicts offsets from each token's centre and turns them into absolute bins (x slots by x, y slots by y)", () => {
+    const policy = tinyPolicy(2, { boxPointer: true });
+    const c = policy.config;
+    const R = offsetCount(c);
+    const half = (R - 1) / 2;
+    // Every token says: x1 = centre − 10, y1 = centre − 5, x2 = centre + 7, y2 = centre + 3 (bins).
+    const deltas = [-10, -5, 7, 3];
+    const bias = new Float32Array(BOX_SLOTS * R);
+    deltas.forEach((d, k) => (bias[k * R + half + d] = 50));
+    policy.params.get('box.b').assign(tf.tensor1d(bias));
+    const imgs = images(1, S, 1);
+    const probs = tf.tidy(() => {
+      const text = buildTextBatch([prompts(policy)[0]], null, policy.tokenizer.id('pad'), c.maxTextLength);
+      return pointerImageState(policy.params, c, imageHiddenOf(c, forwardHidden(policy.params, c, imgs, text))).boxProbs.arraySync() as number[][][];
+    });
+    tokenCentres(c).forEach(([cx, cy], p) => {
+      const want = [cx - 10, cy - 5, cx + 7, cy + 3];
+      want.forEach((bin, k) => {
+        const row = probs[0][p].slice(k * c.coordBins, (k + 1) * c.coordBins);
+        expect(row.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 4);
+        // A box edge off the image has no bin; the renormalised rest is what is left (uniform here).
+        if (bin >= 0 && bin < c.coordBins) expect(row[bin]).toBeGreaterThan(0.99);
+      });
+    });
+    // Targets go the other way: absolute bins → offsets, −1 kept, clamped to the range.
+    const [cx, cy] = tokenCentres(c)[1];
+    const t = offsetTargets(c, Int32Array.from([-1, -1, -1, -1, cx - 10, cy - 5, cx + 7, 100]));
+    expect(Array.from(t)).toEqual([-1, -1, -1, -1, half - 10, half - 5, half + 7, 100 - cy + half]);
+    imgs.dispose();
+    policy.dispose();
   });
 
   it('starts neutral when added to a trained policy, and decodes the same with the cache as without', async () => {
@@ -71,14 +104,14 @@ describe('box pointer', () => {
     const adam = new Adam({ beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0 });
     const boxLoss = () => tf.tidy(() => pretrainLosses(policy, batch, targets, { patchWeight: 1, patchBoxes: boxes }).box.dataSync()[0]);
     const first = boxLoss();
-    expect(first).toBeCloseTo(Math.log(101), 0);
+    expect(first).toBeCloseTo(Math.log(offsetCount(policy.config)), 3);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 15; i++) await gradientStep(() => pretrainLosses(policy, batch, targets, { patchWeight: 1, patchBoxes: boxes }).total, policy.params.trainable, 1, (g) => adam.applyVariableGrads(policy.params, g, 1e-2));
     // Adam's moments are created on the first step; after that nothing grows.
     await gradientStep(() => pretrainLosses(policy, batch, targets, { patchWeight: 1, patchBoxes: boxes }).total, policy.params.trainable, 1, (g) => adam.applyVariableGrads(policy.params, g, 1e-2));
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * policy.params.trainable.length + 1);
     expect(boxLoss()).toBeLessThan(first - 0.5);
-    expect(() => tf.tidy(() => pretrainLosses(policy, batch, targets, { patchWeight: 1, patchBoxes: boxes.subarray(4) }))).toThrow(/patch boxes/);
+    expect(() => tf.tidy(() => pretrainLosses(policy, batch, targets, { patchWeight: 1, patchBoxes: boxes.subarray(4) }).total)).toThrow(/patch boxes/);
     adam.dispose();
     policy.dispose();
     imgs.dispose();

@@ -7,8 +7,9 @@
  * 101 unordered coordinate tokens is a mapping a small model has to discover from a few coordinate tokens per
  * sample. Classification became easy once each patch was trained to name its own object (patch labels) and the
  * text only had to copy; this does the same for boxes:
- *  - every image token predicts the box of the object it belongs to, four distributions over the coordinate bins
- *    (x1, y1, x2, y2) — a dense, local task trained directly in pretraining (like a one-stage detector's head);
+ *  - every image token predicts the box of the object it belongs to, four distributions over offsets from its own
+ *    centre (x1, y1, x2, y2), turned into distributions over the coordinate bins — a dense, local task trained
+ *    directly in pretraining (like a one-stage detector's head);
  *  - every text position points at image tokens (one attention head: query from the text state, keys from the
  *    image states) and mixes their distributions for the coordinate it is about to write: the k-th coordinate of
  *    an answer uses slot k mod 4, counted from the tokens so far (DESIGN.md §2 writes boxes as [x1, y1, x2, y2]);
@@ -29,17 +30,91 @@ export const POINTER_DIM = 32;
 export interface PointerImageState {
   /** [B, patches, POINTER_DIM] keys of the image tokens. */
   keys: tf.Tensor3D;
-  /** [B, patches, 4 · bins] each image token's box: log-probabilities per slot over the bins. */
-  boxLogp: tf.Tensor3D;
+  /** [B, patches, 4 · bins] each image token's box: probabilities per slot over the absolute bins. */
+  boxProbs: tf.Tensor3D;
+  /** [B, patches, 4 · offsets] the same as log-probabilities of offsets from the token's own centre (the loss's). */
+  offsetLogp: tf.Tensor3D;
+}
+
+/**
+ * Box edges are predicted as offsets from the image token's own centre (as FCOS predicts distances to the edges):
+ * "the left edge is 12 bins left of me" is the same function everywhere in the image, so every patch of every
+ * object teaches it, where absolute bins would have to be learned per position. Offsets span the whole range
+ * both ways, so every token reaches every bin: a uniform offset distribution is then exactly uniform over the bins
+ * after renormalising, and the pointer starts neutral.
+ */
+export function offsetCount(c: PolicyConfig): number {
+  return 2 * (c.coordBins - 1) + 1;
+}
+
+/** Centre of each image token in bins: [x, y] per token (row-major grid). */
+export function tokenCentres(c: PolicyConfig): [number, number][] {
+  const g = c.imageSize / c.patchSize;
+  const at = (i: number) => Math.round(((i + 0.5) / g) * (c.coordBins - 1));
+  return Array.from({ length: g * g }, (_, i) => [at(i % g), at(Math.floor(i / g))]);
+}
+
+const shiftCache = new Map<string, tf.Tensor3D>();
+
+/** [patches, offsets, bins] 0/1: offset o of token p lands on bin centre + o − half (x when `axis` 0, y when 1). */
+function shiftMatrix(c: PolicyConfig, axis: 0 | 1): tf.Tensor3D {
+  const key = `${c.imageSize}/${c.patchSize}/${c.coordBins}/${axis}`;
+  let t = shiftCache.get(key);
+  if (!t || t.isDisposed) {
+    const centres = tokenCentres(c);
+    const R = offsetCount(c);
+    const half = (R - 1) / 2;
+    const bins = c.coordBins;
+    const m = new Float32Array(centres.length * R * bins);
+    centres.forEach((ctr, p) => {
+      for (let o = 0; o < R; o++) {
+        const b = ctr[axis] + o - half;
+        if (b >= 0 && b < bins) m[(p * R + o) * bins + b] = 1;
+      }
+    });
+    t = tf.keep(tf.tensor3d(m, [centres.length, R, bins]));
+    shiftCache.set(key, t);
+  }
+  return t;
 }
 
 /** From the final hidden states of the image tokens [B, patches, d]. */
 export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden: tf.Tensor3D): PointerImageState {
   const [b, n, d] = imageHidden.shape;
+  const R = offsetCount(c);
   const flat = tf.reshape(imageHidden, [b * n, d]) as tf.Tensor2D;
   const keys = tf.reshape(matMul(flat, p.get('ptr.k') as tf.Tensor2D), [b, n, POINTER_DIM]) as tf.Tensor3D;
-  const logits = tf.reshape(linear(flat, p.get('box.w') as tf.Tensor2D, p.get('box.b') as tf.Tensor1D), [b * n * BOX_SLOTS, c.coordBins]);
-  return { keys, boxLogp: tf.reshape(tf.logSoftmax(logits), [b, n, BOX_SLOTS * c.coordBins]) as tf.Tensor3D };
+  const logits = tf.reshape(linear(flat, p.get('box.w') as tf.Tensor2D, p.get('box.b') as tf.Tensor1D), [b * n * BOX_SLOTS, R]);
+  const offsetLogp = tf.reshape(tf.logSoftmax(logits), [b, n, BOX_SLOTS, R]);
+  // Per token, offsets → absolute bins: [n, B·2, R] · [n, R, bins] for the x slots (x1, x2) and the y slots (y1, y2).
+  const probs = tf.exp(offsetLogp);
+  const toBins = (slotsOfAxis: number[], axis: 0 | 1) => {
+    const rel = tf.transpose(tf.gather(probs, slotsOfAxis, 2), [1, 0, 2, 3]);
+    return tf.reshape(batchMatMul(tf.reshape(rel, [n, b * 2, R]) as tf.Tensor3D, shiftMatrix(c, axis)), [n, b, 2, c.coordBins]);
+  };
+  const xs = toBins([0, 2], 0);
+  const ys = toBins([1, 3], 1);
+  // Interleave back to x1, y1, x2, y2.
+  const abs = tf.stack([tf.slice(xs, [0, 0, 0, 0], [n, b, 1, -1]), tf.slice(ys, [0, 0, 0, 0], [n, b, 1, -1]), tf.slice(xs, [0, 0, 1, 0], [n, b, 1, -1]), tf.slice(ys, [0, 0, 1, 0], [n, b, 1, -1])], 2);
+  // Offsets that fall off the image carry no bin: renormalise over the bins.
+  const onImage = tf.transpose(tf.reshape(abs, [n, b, BOX_SLOTS, c.coordBins]), [1, 0, 2, 3]);
+  const normalised = tf.div(onImage, tf.add(tf.sum(onImage, 3, true), 1e-9));
+  const boxProbs = tf.reshape(normalised, [b, n, BOX_SLOTS * c.coordBins]) as tf.Tensor3D;
+  return { keys, boxProbs, offsetLogp: tf.reshape(offsetLogp, [b, n, BOX_SLOTS * R]) as tf.Tensor3D };
+}
+
+/** Offset targets [rows × patches × 4] (−1 = none) for absolute target bins of the same shape. */
+export function offsetTargets(c: PolicyConfig, boxes: Int32Array): Int32Array {
+  const centres = tokenCentres(c);
+  const n = centres.length;
+  const R = offsetCount(c);
+  const half = (R - 1) / 2;
+  return boxes.map((bin, i) => {
+    if (bin < 0) return -1;
+    const slot = i % BOX_SLOTS;
+    const ctr = centres[Math.floor(i / BOX_SLOTS) % n][slot % 2];
+    return Math.min(R - 1, Math.max(0, bin - ctr + half));
+  });
 }
 
 /** The image-token part of full-sequence hidden states [B, patches + T, d]. */
@@ -69,13 +144,13 @@ export function coordinateSlots(tokens: Int32Array, rows: number, width: number,
  * Pointer log-odds [B, T, bins] for text states [B, T, d]: log(bins · Σ_patches attention · p_box[slot]).
  * `slots` as coordinateSlots gives them.
  */
-export function pointerLogOdds(p: PolicyParams, c: PolicyConfig, state: PointerImageState, textHidden: tf.Tensor3D, slots: Float32Array): tf.Tensor3D {
+export function pointerLogOdds(p: PolicyParams, c: PolicyConfig, state: Pick<PointerImageState, 'keys' | 'boxProbs'>, textHidden: tf.Tensor3D, slots: Float32Array): tf.Tensor3D {
   const [b, t, d] = textHidden.shape;
   const bins = c.coordBins;
   const q = tf.reshape(matMul(tf.reshape(textHidden, [b * t, d]) as tf.Tensor2D, tf.mul(p.get('ptr.q'), 1 / Math.sqrt(POINTER_DIM)) as tf.Tensor2D), [b, t, POINTER_DIM]) as tf.Tensor3D;
   const attn = tf.softmax(batchMatMul(q, tf.transpose(state.keys, [0, 2, 1]) as tf.Tensor3D)) as tf.Tensor3D;
   // Probabilities, not log-probabilities, are what a mixture averages.
-  const mix = tf.reshape(batchMatMul(attn, tf.exp(state.boxLogp) as tf.Tensor3D), [b, t, BOX_SLOTS, bins]);
+  const mix = tf.reshape(batchMatMul(attn, state.boxProbs), [b, t, BOX_SLOTS, bins]);
   const picked = tf.sum(tf.mul(mix, tf.tensor4d(slots, [b, t, BOX_SLOTS, 1])), 2);
   return tf.log(tf.add(tf.mul(picked, bins), 1e-6)) as tf.Tensor3D;
 }

@@ -14,7 +14,7 @@ export class KvCache {
   private readonly v: (tf.Tensor3D | null)[];
   private disposed = false;
   /** The box pointer's image state (boxPointer.ts), when the policy has one; owned by the cache. */
-  pointer: PointerImageState | null = null;
+  pointer: Pick<PointerImageState, 'keys' | 'boxProbs'> | null = null;
   /** Coordinate tokens seen so far per row (the pointer's slot counter). */
   coordCounts: Int32Array;
 
@@ -33,11 +33,11 @@ export class KvCache {
   }
 
   /** Store the box pointer's image state (the cache takes ownership) and the rows' coordinate counts. */
-  setPointer(state: PointerImageState, counts: Int32Array): void {
+  setPointer(state: Pick<PointerImageState, 'keys' | 'boxProbs'>, counts: Int32Array): void {
     this.check();
     if (state.keys.shape[0] !== this.rows || counts.length !== this.rows) throw new Error(`pointer rows mismatch: ${state.keys.shape[0]} vs ${this.rows}`);
-    if (this.pointer) tf.dispose([this.pointer.keys, this.pointer.boxLogp]);
-    this.pointer = { keys: tf.keep(state.keys), boxLogp: tf.keep(state.boxLogp) };
+    if (this.pointer) tf.dispose([this.pointer.keys, this.pointer.boxProbs]);
+    this.pointer = { keys: tf.keep(state.keys), boxProbs: tf.keep(state.boxProbs) };
     this.coordCounts = counts;
   }
 
@@ -101,7 +101,7 @@ export class KvCache {
       const rowsIdx = Array.from({ length: this.rows * times }, (_, i) => Math.floor(i / times));
       const state = tf.tidy(() => {
         const ix = tf.tensor1d(rowsIdx, 'int32');
-        return { keys: tf.gather(pointer.keys, ix) as tf.Tensor3D, boxLogp: tf.gather(pointer.boxLogp, ix) as tf.Tensor3D };
+        return { keys: tf.gather(pointer.keys, ix) as tf.Tensor3D, boxProbs: tf.gather(pointer.boxProbs, ix) as tf.Tensor3D };
       });
       out.setPointer(state, Int32Array.from(rowsIdx, (r) => this.coordCounts[r]));
     }
@@ -117,7 +117,7 @@ export class KvCache {
       this.k[l] = null;
       this.v[l] = null;
     }
-    if (this.pointer) tf.dispose([this.pointer.keys, this.pointer.boxLogp]);
+    if (this.pointer) tf.dispose([this.pointer.keys, this.pointer.boxProbs]);
     this.pointer = null;
   }
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
-import { BOX_SLOTS, POINTER_DIM } from './boxPointer';
+import { BOX_SLOTS, POINTER_DIM, offsetCount } from './boxPointer';
 import { type PolicyConfig, imageTokenCount } from './config';
 
 export type ParamName = string;
@@ -52,7 +52,7 @@ export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, num
   // Gates of the coordinate-aligned position code (coordFeatures.ts).
   if (c.coordFeatures > 0) shapes.push(['coord.in', [1]], ['coord.out', [1]]);
   // The box pointer (boxPointer.ts).
-  if (c.boxPointer) shapes.push(['ptr.q', [d, POINTER_DIM]], ['ptr.k', [d, POINTER_DIM]], ['box.w', [d, BOX_SLOTS * c.coordBins]], ['box.b', [BOX_SLOTS * c.coordBins]]);
+  if (c.boxPointer) shapes.push(['ptr.q', [d, POINTER_DIM]], ['ptr.k', [d, POINTER_DIM]], ['box.w', [d, BOX_SLOTS * offsetCount(c)]], ['box.b', [BOX_SLOTS * offsetCount(c)]]);
   return shapes;
 }
 

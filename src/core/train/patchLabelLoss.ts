@@ -7,7 +7,7 @@ import { imageTokenCount } from '../model/config';
 import { buildTextBatch } from '../model/layout';
 import { type CompletionBatch, completionLogSoftmax, completionWidth, logprobsFromLogits } from '../model/logprobs';
 import { binTargets, completionTargets } from './coordTargets';
-import { BOX_SLOTS, imageHiddenOf, pointerImageState } from '../model/boxPointer';
+import { BOX_SLOTS, imageHiddenOf, offsetCount, offsetTargets, pointerImageState } from '../model/boxPointer';
 import type { Policy } from '../model/policy';
 import { forwardHidden, imageLogits, textLogits } from '../model/transformer';
 
@@ -48,9 +48,10 @@ export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTarg
   let box = tf.scalar(0);
   if (state && opts.patchBoxes) {
     if (opts.patchBoxes.length !== rows * n * BOX_SLOTS) throw new Error(`patch boxes: ${opts.patchBoxes.length} values for ${rows} images of ${n} patches`);
-    const targets = tf.tensor3d(binTargets(opts.patchBoxes, c.coordBins, 1), [rows, n, BOX_SLOTS * c.coordBins]);
+    const R = offsetCount(c);
+    const targets = tf.tensor3d(binTargets(offsetTargets(c, opts.patchBoxes), R, 1), [rows, n, BOX_SLOTS * R]);
     const valid = opts.patchBoxes.reduce((a, b) => a + (b >= 0 ? 1 : 0), 0);
-    box = tf.div(tf.neg(tf.sum(tf.mul(state.boxLogp, targets))), Math.max(1, valid)) as tf.Scalar;
+    box = tf.div(tf.neg(tf.sum(tf.mul(state.offsetLogp, targets))), Math.max(1, valid)) as tf.Scalar;
   }
   const { logprobs, mask } = logprobsFromLogits(policy, batch, text, logits);
   const count = tf.maximum(tf.sum(mask), 1);
