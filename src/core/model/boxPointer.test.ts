@@ -11,7 +11,7 @@ import { images, prompts, tinyPolicy } from './fixtures.testutil';
 import { generate } from './generate';
 import { buildTextBatch } from './layout';
 import { completionLogprobs } from './logprobs';
-import { useBackend } from './nodeBackends.testutil';
+import { NODE_BACKENDS, useBackend } from './nodeBackends.testutil';
 import { forward } from './transformer';
 
 const S = POLICY_CONFIGS.tiny.imageSize;
@@ -93,7 +93,8 @@ describe('box pointer', () => {
     withPtr.dispose();
   });
 
-  it('trains its dense box loss from log(bins) down, leaking no tensors', async () => {
+  it.each(NODE_BACKENDS)('trains its dense box loss from log(bins) down, leaking no tensors (%s)', async (backend) => {
+    await useBackend(backend);
     const policy = tinyPolicy(5, { boxPointer: true, imageAttention: 'full' });
     const tok = policy.tokenizer;
     const imgs = images(2, S, 6);

@@ -87,13 +87,14 @@ export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden:
   const logits = tf.reshape(linear(flat, p.get('box.w') as tf.Tensor2D, p.get('box.b') as tf.Tensor1D), [b * n * BOX_SLOTS, R]);
   const offsetLogp = tf.reshape(tf.logSoftmax(logits), [b, n, BOX_SLOTS, R]);
   // Per token, offsets → absolute bins: [n, B·2, R] · [n, R, bins] for the x slots (x1, x2) and the y slots (y1, y2).
-  const probs = tf.exp(offsetLogp);
-  const toBins = (slotsOfAxis: number[], axis: 0 | 1) => {
-    const rel = tf.transpose(tf.gather(probs, slotsOfAxis, 2), [1, 0, 2, 3]);
+  // [B, n, corner (x1y1 | x2y2), axis (x | y), R]; slices, not gather (WASM has no gather gradient).
+  const probs = tf.reshape(tf.exp(offsetLogp), [b, n, 2, 2, R]);
+  const toBins = (axis: 0 | 1) => {
+    const rel = tf.transpose(tf.reshape(tf.slice(probs, [0, 0, 0, axis, 0], [b, n, 2, 1, R]), [b, n, 2, R]), [1, 0, 2, 3]);
     return tf.reshape(batchMatMul(tf.reshape(rel, [n, b * 2, R]) as tf.Tensor3D, shiftMatrix(c, axis)), [n, b, 2, c.coordBins]);
   };
-  const xs = toBins([0, 2], 0);
-  const ys = toBins([1, 3], 1);
+  const xs = toBins(0);
+  const ys = toBins(1);
   // Interleave back to x1, y1, x2, y2.
   const abs = tf.stack([tf.slice(xs, [0, 0, 0, 0], [n, b, 1, -1]), tf.slice(ys, [0, 0, 0, 0], [n, b, 1, -1]), tf.slice(xs, [0, 0, 1, 0], [n, b, 1, -1]), tf.slice(ys, [0, 0, 1, 0], [n, b, 1, -1])], 2);
   // Offsets that fall off the image carry no bin: renormalise over the bins.
