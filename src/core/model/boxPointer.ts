@@ -49,33 +49,10 @@ export function offsetCount(c: PolicyConfig): number {
 
 /** Centre of each image token in bins: [x, y] per token (row-major grid). */
 export function tokenCentres(c: PolicyConfig): [number, number][] {
+  // The same rounding as pointerImageState's slices.
   const g = c.imageSize / c.patchSize;
   const at = (i: number) => Math.round(((i + 0.5) / g) * (c.coordBins - 1));
   return Array.from({ length: g * g }, (_, i) => [at(i % g), at(Math.floor(i / g))]);
-}
-
-const shiftCache = new Map<string, tf.Tensor3D>();
-
-/** [patches, offsets, bins] 0/1: offset o of token p lands on bin centre + o − half (x when `axis` 0, y when 1). */
-function shiftMatrix(c: PolicyConfig, axis: 0 | 1): tf.Tensor3D {
-  const key = `${c.imageSize}/${c.patchSize}/${c.coordBins}/${axis}`;
-  let t = shiftCache.get(key);
-  if (!t || t.isDisposed) {
-    const centres = tokenCentres(c);
-    const R = offsetCount(c);
-    const half = (R - 1) / 2;
-    const bins = c.coordBins;
-    const m = new Float32Array(centres.length * R * bins);
-    centres.forEach((ctr, p) => {
-      for (let o = 0; o < R; o++) {
-        const b = ctr[axis] + o - half;
-        if (b >= 0 && b < bins) m[(p * R + o) * bins + b] = 1;
-      }
-    });
-    t = tf.keep(tf.tensor3d(m, [centres.length, R, bins]));
-    shiftCache.set(key, t);
-  }
-  return t;
 }
 
 /** From the final hidden states of the image tokens [B, patches, d]. */
@@ -87,20 +64,20 @@ export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden:
   const logits = tf.reshape(linear(flat, p.get('box.w') as tf.Tensor2D, p.get('box.b') as tf.Tensor1D), [b * n * BOX_SLOTS, R]);
   const offsetLogp = tf.reshape(tf.logSoftmax(logits), [b, n, BOX_SLOTS, R]);
   // Per token, offsets → absolute bins: [n, B·2, R] · [n, R, bins] for the x slots (x1, x2) and the y slots (y1, y2).
-  // [B, n, corner (x1y1 | x2y2), axis (x | y), R]; slices, not gather (WASM has no gather gradient).
-  const probs = tf.reshape(tf.exp(offsetLogp), [b, n, 2, 2, R]);
-  const toBins = (axis: 0 | 1) => {
-    const rel = tf.transpose(tf.reshape(tf.slice(probs, [0, 0, 0, axis, 0], [b, n, 2, 1, R]), [b, n, 2, R]), [1, 0, 2, 3]);
-    return tf.reshape(batchMatMul(tf.reshape(rel, [n, b * 2, R]) as tf.Tensor3D, shiftMatrix(c, axis)), [n, b, 2, c.coordBins]);
-  };
-  const xs = toBins(0);
-  const ys = toBins(1);
-  // Interleave back to x1, y1, x2, y2.
-  const abs = tf.stack([tf.slice(xs, [0, 0, 0, 0], [n, b, 1, -1]), tf.slice(ys, [0, 0, 0, 0], [n, b, 1, -1]), tf.slice(xs, [0, 0, 1, 0], [n, b, 1, -1]), tf.slice(ys, [0, 0, 1, 0], [n, b, 1, -1])], 2);
+  // Offsets → bins is a slice: bin j of a token centred at bin c is offset j − c + half. Tokens of one grid column
+  // share their x centre and of one row their y centre, so 2 × grid slices do it (a per-token shift matrix product
+  // doubled the training step). Layout [B, gy, gx, corner (x1y1 | x2y2), axis (x | y), R].
+  const g = c.imageSize / c.patchSize;
+  const bins = c.coordBins;
+  const half = (R - 1) / 2;
+  const centre = (i: number) => Math.round(((i + 0.5) / g) * (bins - 1));
+  const probs = tf.reshape(tf.exp(offsetLogp), [b, g, g, 2, 2, R]);
+  const xs = tf.concat(Array.from({ length: g }, (_, gx) => tf.slice(probs, [0, 0, gx, 0, 0, half - centre(gx)], [b, g, 1, 2, 1, bins])), 2);
+  const ys = tf.concat(Array.from({ length: g }, (_, gy) => tf.slice(probs, [0, gy, 0, 0, 1, half - centre(gy)], [b, 1, g, 2, 1, bins])), 1);
+  const onImage = tf.reshape(tf.concat([xs, ys], 4), [b, n, BOX_SLOTS, bins]);
   // Offsets that fall off the image carry no bin: renormalise over the bins.
-  const onImage = tf.transpose(tf.reshape(abs, [n, b, BOX_SLOTS, c.coordBins]), [1, 0, 2, 3]);
   const normalised = tf.div(onImage, tf.add(tf.sum(onImage, 3, true), 1e-9));
-  const boxProbs = tf.reshape(normalised, [b, n, BOX_SLOTS * c.coordBins]) as tf.Tensor3D;
+  const boxProbs = tf.reshape(normalised, [b, n, BOX_SLOTS * bins]) as tf.Tensor3D;
   return { keys, boxProbs, offsetLogp: tf.reshape(offsetLogp, [b, n, BOX_SLOTS * R]) as tf.Tensor3D };
 }
 
