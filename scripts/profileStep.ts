@@ -1,5 +1,5 @@
 /**
- * npm run profile-step -- [--config base] [--backend wasm] [--batch 32] [--completion 40]
+ * npm run profile-step -- [--config base] [--backend wasm] [--batch 32] [--completion 40] [--box-pointer]
  *
  * Where a teacher-forced training step spends its time: tf.profile of one SFT step (after a warm-up), kernel
  * times summed by kernel name, largest first, with the matMul share. The step is the one `npm run bench` times.
@@ -19,7 +19,8 @@ const config = arg('config', 'base') as PolicyConfigName;
 const batch = Number(arg('batch', '32'));
 const completion = Number(arg('completion', '40'));
 await useNodeBackend(arg('backend', 'wasm') as NodeBackend);
-const policy = benchPolicy(config);
+const plain = benchPolicy(config);
+const policy = process.argv.includes('--box-pointer') ? await plain.upgraded({ boxPointer: true }) : plain;
 const rng = new Rng(5);
 const S = POLICY_CONFIGS[config].imageSize;
 const images = tf.tensor4d(Float32Array.from({ length: batch * S * S * 3 }, () => rng.next()), [batch, S, S, 3]);

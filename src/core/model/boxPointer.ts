@@ -55,6 +55,54 @@ export function tokenCentres(c: PolicyConfig): [number, number][] {
   return Array.from({ length: g * g }, (_, i) => [at(i % g), at(Math.floor(i / g))]);
 }
 
+type Custom = Parameters<typeof tf.customGrad>[0];
+const indexCache = new Map<string, { forward: tf.Tensor1D; backward: tf.Tensor1D }>();
+
+/**
+ * Flat gather indices for offsets → bins over rows [B · patches · 4] (x slots by the token's x centre, y slots
+ * by its y): forward, bin j of a row reads offset j − centre + half; backward, offset o reads the gradient of bin
+ * o + centre − half, or a zero appended at the end when that bin is off the image.
+ */
+function shiftIndices(c: PolicyConfig, batch: number): { forward: tf.Tensor1D; backward: tf.Tensor1D } {
+  const key = `${c.imageSize}/${c.patchSize}/${c.coordBins}/${batch}`;
+  let t = indexCache.get(key);
+  if (!t || t.forward.isDisposed) {
+    const centres = tokenCentres(c);
+    const R = offsetCount(c);
+    const half = (R - 1) / 2;
+    const bins = c.coordBins;
+    const rows = batch * centres.length * BOX_SLOTS;
+    const fwd = new Int32Array(rows * bins);
+    const bwd = new Int32Array(rows * R);
+    for (let r = 0; r < rows; r++) {
+      const ctr = centres[Math.floor(r / BOX_SLOTS) % centres.length][r % 2];
+      for (let j = 0; j < bins; j++) fwd[r * bins + j] = r * R + j - ctr + half;
+      for (let o = 0; o < R; o++) {
+        const j = o + ctr - half;
+        bwd[r * R + o] = j >= 0 && j < bins ? r * bins + j : rows * bins;
+      }
+    }
+    t = { forward: tf.keep(tf.tensor1d(fwd, 'int32')), backward: tf.keep(tf.tensor1d(bwd, 'int32')) };
+    indexCache.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * [rows, offsets] → [rows, bins]: each token's offset distribution placed on the absolute bins. One gather each
+ * way: slicing and concatenating per grid column (the obvious form) spent 2 s of a 4.4 s step in WASM's generic
+ * Slice and SplitV kernels, and WASM has no gradient for gather, hence the custom one (the adjoint gather).
+ */
+function offsetsToBins(rel: tf.Tensor2D, c: PolicyConfig, batch: number): tf.Tensor2D {
+  const { forward, backward } = shiftIndices(c, batch);
+  const rows = rel.shape[0];
+  const op = tf.customGrad(((x: tf.Tensor) => ({
+    value: tf.reshape(tf.gather(tf.reshape(x, [-1]), forward), [rows, c.coordBins]),
+    gradFunc: (dy: tf.Tensor) => tf.reshape(tf.gather(tf.concat([tf.reshape(dy, [-1]), tf.zeros([1])]), backward), [rows, offsetCount(c)]),
+  })) as unknown as Custom);
+  return op(rel) as tf.Tensor2D;
+}
+
 /** From the final hidden states of the image tokens [B, patches, d]. */
 export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden: tf.Tensor3D): PointerImageState {
   const [b, n, d] = imageHidden.shape;
@@ -64,20 +112,10 @@ export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden:
   const logits = tf.reshape(linear(flat, p.get('box.w') as tf.Tensor2D, p.get('box.b') as tf.Tensor1D), [b * n * BOX_SLOTS, R]);
   const offsetLogp = tf.reshape(tf.logSoftmax(logits), [b, n, BOX_SLOTS, R]);
   // Per token, offsets → absolute bins: [n, B·2, R] · [n, R, bins] for the x slots (x1, x2) and the y slots (y1, y2).
-  // Offsets → bins is a slice: bin j of a token centred at bin c is offset j − c + half. Tokens of one grid column
-  // share their x centre and of one row their y centre, so 2 × grid slices do it (a per-token shift matrix product
-  // doubled the training step). Layout [B, gy, gx, corner (x1y1 | x2y2), axis (x | y), R].
-  const g = c.imageSize / c.patchSize;
-  const bins = c.coordBins;
-  const half = (R - 1) / 2;
-  const centre = (i: number) => Math.round(((i + 0.5) / g) * (bins - 1));
-  const probs = tf.reshape(tf.exp(offsetLogp), [b, g, g, 2, 2, R]);
-  const xs = tf.concat(Array.from({ length: g }, (_, gx) => tf.slice(probs, [0, 0, gx, 0, 0, half - centre(gx)], [b, g, 1, 2, 1, bins])), 2);
-  const ys = tf.concat(Array.from({ length: g }, (_, gy) => tf.slice(probs, [0, gy, 0, 0, 1, half - centre(gy)], [b, 1, g, 2, 1, bins])), 1);
-  const onImage = tf.reshape(tf.concat([xs, ys], 4), [b, n, BOX_SLOTS, bins]);
+  const onImage = tf.reshape(offsetsToBins(tf.reshape(tf.exp(offsetLogp), [b * n * BOX_SLOTS, R]) as tf.Tensor2D, c, b), [b, n, BOX_SLOTS, c.coordBins]);
   // Offsets that fall off the image carry no bin: renormalise over the bins.
   const normalised = tf.div(onImage, tf.add(tf.sum(onImage, 3, true), 1e-9));
-  const boxProbs = tf.reshape(normalised, [b, n, BOX_SLOTS * bins]) as tf.Tensor3D;
+  const boxProbs = tf.reshape(normalised, [b, n, BOX_SLOTS * c.coordBins]) as tf.Tensor3D;
   return { keys, boxProbs, offsetLogp: tf.reshape(offsetLogp, [b, n, BOX_SLOTS * R]) as tf.Tensor3D };
 }
 
@@ -135,8 +173,8 @@ export function pointerLogOdds(p: PolicyParams, c: PolicyConfig, state: Pick<Poi
 
 /** Logits [B, T, V] with pointer log-odds [B, T, bins] added to the coordinate tokens (from `coordStart`). */
 export function addPointer(logits: tf.Tensor3D, odds: tf.Tensor3D, coordStart: number): tf.Tensor3D {
-  const [b, t, v] = logits.shape;
+  const v = logits.shape[2];
   const bins = odds.shape[2];
-  const parts = [tf.zeros([b, t, coordStart]), odds, tf.zeros([b, t, v - coordStart - bins])];
-  return tf.add(logits, tf.concat(parts, 2)) as tf.Tensor3D;
+  // A pad, not a concat with zeros: concat's gradient is WASM's slow SplitV.
+  return tf.add(logits, tf.pad(odds, [[0, 0], [0, 0], [coordStart, v - coordStart - bins]])) as tf.Tensor3D;
 }
