@@ -147,7 +147,7 @@ async function main() {
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, ...extra };
     atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
     const st = await adam.exportState();
     atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
