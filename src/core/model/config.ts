@@ -39,12 +39,13 @@ export interface PolicyConfig {
    * How image tokens attend to each other. 'causal': in raster order, like text (a patch sees only the patches
    * above and to its left). 'full': every image token sees the whole image (a prefix-LM, as PaLI/PaliGemma), so
    * a patch can know where its object ends. Text stays causal either way. Checkpoints without the field are
-   * 'causal'. base: 'causal'.
+   * 'causal'. base: 'full'.
    */
   imageAttention: 'causal' | 'full';
   /**
    * The box pointer (boxPointer.ts): image tokens predict their object's box and text positions point at them
-   * when writing coordinates. Checkpoints without the field have none. base: false.
+   * when writing coordinates. Checkpoints without the field have none. base: true (without it, pretraining left
+   * coordinates blind to the image; see boxPointer.ts).
    */
   boxPointer: boolean;
 }
@@ -56,7 +57,7 @@ export const POLICY_CONFIGS = {
    * The shipped size, chosen for pretraining on 2 CPU cores in about three hours (issue 4): about 1M
    * parameters with the world's vocabulary; a training step on 32 sequences takes about 3 s on WASM.
    */
-  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0, imageAttention: 'causal', boxPointer: false },
+  base: { imageSize: 64, patchSize: 8, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, maxTextLength: 96, coordBins: 101, seed: 1, stem: 'conv', stemChannels: 64, coordFeatures: 0, imageAttention: 'full', boxPointer: true },
 } as const satisfies Record<string, PolicyConfig>;
 
 export type PolicyConfigName = keyof typeof POLICY_CONFIGS;
