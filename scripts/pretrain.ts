@@ -3,6 +3,8 @@
  *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
+ *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--box-pointer] [--box-weight 1]
+ *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *
  * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
  * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no

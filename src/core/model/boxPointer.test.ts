@@ -5,14 +5,13 @@ import { gradientStep } from '../train/gradients';
 import { pretrainLosses } from '../train/patchLabelLoss';
 import { Adam } from '../train/adam';
 import { BOX_SLOTS, coordinateSlots, imageHiddenOf, offsetCount, offsetTargets, pointerImageState, tokenCentres } from './boxPointer';
-import { forwardHidden } from './transformer';
 import { POLICY_CONFIGS } from './config';
 import { images, prompts, tinyPolicy } from './fixtures.testutil';
 import { generate } from './generate';
 import { buildTextBatch } from './layout';
 import { completionLogprobs } from './logprobs';
 import { NODE_BACKENDS, useBackend } from './nodeBackends.testutil';
-import { forward } from './transformer';
+import { forward, forwardHidden } from './transformer';
 
 const S = POLICY_CONFIGS.tiny.imageSize;
 

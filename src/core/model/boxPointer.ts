@@ -49,11 +49,13 @@ export function offsetCount(c: PolicyConfig): number {
 
 /** Centre of each image token in bins: [x, y] per token (row-major grid). */
 export function tokenCentres(c: PolicyConfig): [number, number][] {
-  // The same rounding as pointerImageState's slices.
   const g = c.imageSize / c.patchSize;
   const at = (i: number) => Math.round(((i + 0.5) / g) * (c.coordBins - 1));
   return Array.from({ length: g * g }, (_, i) => [at(i % g), at(Math.floor(i / g))]);
 }
+
+/** The centre (x for x1/x2, y for y1/y2) of row `i` of a [B · patches · 4] layout. */
+const rowCentre = (centres: [number, number][], i: number) => centres[Math.floor(i / BOX_SLOTS) % centres.length][i % 2];
 
 type Custom = Parameters<typeof tf.customGrad>[0];
 const indexCache = new Map<string, { forward: tf.Tensor1D; backward: tf.Tensor1D }>();
@@ -75,7 +77,7 @@ function shiftIndices(c: PolicyConfig, batch: number): { forward: tf.Tensor1D; b
     const fwd = new Int32Array(rows * bins);
     const bwd = new Int32Array(rows * R);
     for (let r = 0; r < rows; r++) {
-      const ctr = centres[Math.floor(r / BOX_SLOTS) % centres.length][r % 2];
+      const ctr = rowCentre(centres, r);
       for (let j = 0; j < bins; j++) fwd[r * bins + j] = r * R + j - ctr + half;
       for (let o = 0; o < R; o++) {
         const j = o + ctr - half;
@@ -111,7 +113,7 @@ export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden:
   const keys = tf.reshape(matMul(flat, p.get('ptr.k') as tf.Tensor2D), [b, n, POINTER_DIM]) as tf.Tensor3D;
   const logits = tf.reshape(linear(flat, p.get('box.w') as tf.Tensor2D, p.get('box.b') as tf.Tensor1D), [b * n * BOX_SLOTS, R]);
   const offsetLogp = tf.reshape(tf.logSoftmax(logits), [b, n, BOX_SLOTS, R]);
-  // Per token, offsets → absolute bins: [n, B·2, R] · [n, R, bins] for the x slots (x1, x2) and the y slots (y1, y2).
+  // Per token, offsets → absolute bins (x slots by its x centre, y slots by its y centre).
   const onImage = tf.reshape(offsetsToBins(tf.reshape(tf.exp(offsetLogp), [b * n * BOX_SLOTS, R]) as tf.Tensor2D, c, b), [b, n, BOX_SLOTS, c.coordBins]);
   // Offsets that fall off the image carry no bin: renormalise over the bins.
   const normalised = tf.div(onImage, tf.add(tf.sum(onImage, 3, true), 1e-9));
@@ -122,15 +124,9 @@ export function pointerImageState(p: PolicyParams, c: PolicyConfig, imageHidden:
 /** Offset targets [rows × patches × 4] (−1 = none) for absolute target bins of the same shape. */
 export function offsetTargets(c: PolicyConfig, boxes: Int32Array): Int32Array {
   const centres = tokenCentres(c);
-  const n = centres.length;
   const R = offsetCount(c);
   const half = (R - 1) / 2;
-  return boxes.map((bin, i) => {
-    if (bin < 0) return -1;
-    const slot = i % BOX_SLOTS;
-    const ctr = centres[Math.floor(i / BOX_SLOTS) % n][slot % 2];
-    return Math.min(R - 1, Math.max(0, bin - ctr + half));
-  });
+  return boxes.map((bin, i) => (bin < 0 ? -1 : Math.min(R - 1, Math.max(0, bin - rowCentre(centres, i) + half))));
 }
 
 /** The image-token part of full-sequence hidden states [B, patches + T, d]. */

@@ -29,7 +29,7 @@ describe('coordinate-aligned position code', () => {
 
   it('switching it on keeps a trained policy’s outputs (gates start closed)', async () => {
     const policy = tinyPolicy(4);
-    const on = await policy.withCoordFeatures(2);
+    const on = await policy.upgraded({ coordFeatures: 2 });
     expect(on.config.coordFeatures).toBe(2);
     const imgs = images(2, policy.config.imageSize);
     const text = buildTextBatch(prompts(policy), null, policy.tokenizer.id('pad'), policy.config.maxTextLength);

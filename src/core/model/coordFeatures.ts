@@ -6,7 +6,7 @@
  * transformer otherwise has to discover on its own (the learned position embeddings and output rows start
  * unrelated, and pretraining showed coordinate tokens that ignore the image long after classes are learned).
  *
- * Both are gated by learned scalars: open (1) in a new policy; closed (0) when Policy.withCoordFeatures adds the code
+ * Both are gated by learned scalars: open (1) in a new policy; closed (0) when Policy.upgraded adds the code
  * to a trained checkpoint, so that its function is unchanged at first. (Measured: from closed, 225 steps of base
  * pretraining left both gates near 0 — nothing pulls them open — so the code has to be there from the start.)
  */

@@ -60,7 +60,7 @@ function initValues(name: ParamName, shape: number[], c: PolicyConfig, rng: Rng)
   const n = shape.reduce((a, b) => a * b, 1);
   if (name.endsWith('.g')) return new Float32Array(n).fill(1);
   if (/\.(b|bqkv|bo|b1|b2)$/.test(name)) return new Float32Array(n);
-  // A new policy uses the coordinate code from the start (gate 1 = 0.1 × GATE_SCALE); Policy.withCoordFeatures
+  // A new policy uses the coordinate code from the start (gate 1 = 0.1 × GATE_SCALE); Policy.upgraded
   // adds it to a trained one with the gates closed instead.
   if (name.startsWith('coord.')) return new Float32Array(n).fill(0.1);
   // Box distributions start uniform, so the pointer starts neutral (log-odds 0).

@@ -49,11 +49,6 @@ export class Policy {
     return new Policy(config, new Tokenizer(this.tokenizer.spec()), PolicyParams.fromArrays(config, this.tokenizer.size, arrays));
   }
 
-  /** The coordinate-aligned position code switched on (`frequencies` > 0); see `upgraded`. */
-  withCoordFeatures(frequencies: number, gate = 0): Promise<Policy> {
-    return this.upgraded({ coordFeatures: frequencies }, gate);
-  }
-
   parameterCount(): number {
     return this.params.count();
   }

@@ -7,10 +7,7 @@
  */
 import type { Tokenizer } from '../model/tokenizer';
 
-/**
- * Target distributions [rows × L × vocab]: one-hot for every completion token, a normalised Gaussian (σ `sigma`
- * bins, cut at 3σ) over coordinate bins for coordinate tokens; all-zero rows for padding. `sigma` 0 gives one-hot.
- */
+/** A normalised Gaussian (σ `sigma` bins, cut at 3σ) around `bin`, written at `offset`; one-hot when σ ≤ 0. */
 function gaussianRow(out: Float32Array, offset: number, bin: number, bins: number, sigma: number): void {
   if (sigma <= 0) {
     out[offset + bin] = 1;
@@ -31,6 +28,10 @@ export function binTargets(bins: Int32Array, nBins: number, sigma: number): Floa
   return out;
 }
 
+/**
+ * Target distributions [rows × L × vocab]: one-hot for every completion token, a normalised Gaussian (σ `sigma`
+ * bins, cut at 3σ) over coordinate bins for coordinate tokens; all-zero rows for padding. `sigma` 0 gives one-hot.
+ */
 export function completionTargets(tok: Tokenizer, completions: number[][], L: number, vocab: number, sigma: number): Float32Array {
   const out = new Float32Array(completions.length * L * vocab);
   completions.forEach((comp, r) => {
