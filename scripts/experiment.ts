@@ -2,6 +2,8 @@
  * npm run experiment -- --suite few-shot-detection|few-shot-classification|open-vocab|grounding|ood
  *                       [--shots 1,2,4,8,16] [--methods sft,rft] [--seeds 3] [--steps 40] [--eval-n 64]
  *                       [--model public/models/base/model.vrft] [--out docs/results]
+ *                       [--rft-lr 5e-5] [--sft-lr 5e-5] [--beta 0.04] [--generations 4] [--prompts 2]
+ *                       [--temperature 1] [--sft-batch 8]
  *
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
  * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
@@ -22,7 +24,7 @@ import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trai
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
 import { evalSamples, promptTokens, resizeImage, seedOf } from '../src/core/world/batches';
 import { worldSample } from '../src/core/world/tasks';
-import { type ExperimentResult, type RunRecord, markdown, svgPlot } from './experiment/report';
+import { type ExperimentResult, type RunRecord, markdown, svgCurves, svgPlot } from './experiment/report';
 import { SUITES, type Suite } from './experiment/suites';
 import { useNodeBackend } from './tfNode';
 
@@ -59,6 +61,17 @@ async function main() {
   const steps = Number(arg('steps', '40'));
   const evalN = Number(arg('eval-n', '64'));
   const out = arg('out', 'docs/results');
+  // The trainers' settings: one step of either method sees 8 completions (RFT: prompts × G; SFT: a batch of 8).
+  const train = {
+    rftLr: Number(arg('rft-lr', '5e-5')),
+    sftLr: Number(arg('sft-lr', '5e-5')),
+    beta: Number(arg('beta', String(DEFAULT_GRPO.beta))),
+    generations: Number(arg('generations', '4')),
+    prompts: Number(arg('prompts', '2')),
+    temperature: Number(arg('temperature', String(DEFAULT_GRPO.temperature))),
+    sftBatch: Number(arg('sft-batch', '8')),
+  };
+  if (Object.values(train).some((v) => !Number.isFinite(v) || v < 0)) fail(`trainer settings must be non-negative numbers: ${JSON.stringify(train)}`);
   if (shots.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(seeds) || seeds < 1) fail('--shots and --seeds take positive integers');
   if (methods.some((m) => m !== 'sft' && m !== 'rft')) fail('--methods takes sft and/or rft');
   await useNodeBackend('wasm');
@@ -67,7 +80,7 @@ async function main() {
   const fresh = () => loadCheckpoint(bytes).policy;
 
   mkdirSync(out, { recursive: true });
-  const settings = { model: createHash('sha256').update(bytes).digest('hex').slice(0, 16), steps, evalN };
+  const settings = { model: createHash('sha256').update(bytes).digest('hex').slice(0, 16), steps, evalN, ...train };
   const sameSettings = (r: { settings?: typeof settings }) => JSON.stringify(r.settings) === JSON.stringify(settings);
   const logPath = join(out, `${suite.name}.runs.jsonl`);
   const logged = existsSync(logPath)
@@ -101,8 +114,8 @@ async function main() {
         const reference = method === 'rft' ? policy.frozenCopy() : null;
         const how =
           method === 'rft'
-            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: 4, promptsPerStep: 2, maxCompletionLength: 80, learningRate: 5e-5, steps, seed: s } }
-            : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: 8, learningRate: 5e-5, steps, seed: s } };
+            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: train.generations, promptsPerStep: train.prompts, temperature: train.temperature, beta: train.beta, maxCompletionLength: 80, learningRate: train.rftLr, steps, seed: s } }
+            : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: train.sftBatch, learningRate: train.sftLr, steps, seed: s } };
         const t0 = Date.now();
         const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });
         const metric = await metricOf(res.policy, atlas, suite, evalN);
@@ -119,11 +132,13 @@ async function main() {
       }
     }
   }
-  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, runs };
+  const command = `npm run experiment -- ${process.argv.slice(2).join(' ')}`.trim();
+  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, runs, settings, command };
   writeFileSync(join(out, `${suite.name}.json`), `${JSON.stringify({ ...result, runs: runs.map(({ curve: _c, ...r }) => r) }, null, 2)}\n`);
   writeFileSync(join(out, `${suite.name}.curves.json`), `${JSON.stringify(runs.map((r) => ({ method: r.method, shots: r.shots, seed: r.seed, curve: r.curve })))}\n`);
   writeFileSync(join(out, `${suite.name}.md`), markdown(result));
   writeFileSync(join(out, `${suite.name}.svg`), svgPlot(result));
+  writeFileSync(join(out, `${suite.name}.curves.svg`), svgCurves(result));
   console.log(markdown(result));
 }
 

@@ -18,6 +18,10 @@ export interface ExperimentResult {
   steps: number;
   baseMetric: number;
   runs: RunRecord[];
+  /** What the runs depend on: the base checkpoint's hash, the step budget, the eval size and the trainers' settings. */
+  settings: Record<string, string | number>;
+  /** The command that reproduces the table. */
+  command: string;
 }
 
 function stats(xs: number[]): { mean: number; std: number } {
@@ -62,6 +66,10 @@ export function markdown(r: ExperimentResult): string {
     row('SFT', (s) => cell('sft', s)),
     row('RFT (GRPO)', (s) => cell('rft', s)),
     '',
+    `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k} ${v}`).join(', ')}. Reproduce with \`${r.command}\` (resumable).`,
+    '',
+    '![metric vs shots](' + r.suite.name + '.svg) ![training curves](' + r.suite.name + '.curves.svg)',
+    '',
     '## Where RFT does not beat SFT',
     '',
     ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),
@@ -94,6 +102,49 @@ export function svgPlot(r: ExperimentResult): string {
     line(r.shots.map(() => r.baseMetric), '#888', 'base'),
     line(r.shots.map((s) => summary(r, 'sft', s).mean), '#c2410c', 'SFT'),
     line(r.shots.map((s) => summary(r, 'rft', s).mean), '#1d6fb8', 'RFT'),
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** Mean over seeds of one logged metric at each step, for one method and shot count. */
+function meanCurve(r: ExperimentResult, method: 'sft' | 'rft', shots: number, key: string): number[] {
+  const runs = r.runs.filter((x) => x.method === method && x.shots === shots && x.curve.length);
+  if (!runs.length) return [];
+  const n = Math.min(...runs.map((x) => x.curve.length));
+  return Array.from({ length: n }, (_, i) => runs.reduce((a, x) => a + (x.curve[i][key] ?? 0), 0) / runs.length);
+}
+
+/** Training curves: RFT's mean reward and SFT's loss per step, one line per shot count (mean over seeds). */
+export function svgCurves(r: ExperimentResult): string {
+  const W = 360;
+  const H = 260;
+  const L = 50;
+  const B = 36;
+  const T = 28;
+  const colours = ['#1d6fb8', '#0f766e', '#7c3aed', '#c2410c', '#be123c', '#4d7c0f'];
+  const panel = (x0: number, title: string, method: 'sft' | 'rft', key: string) => {
+    const lines = r.shots.map((s) => meanCurve(r, method, s, key));
+    const all = lines.flat().filter(Number.isFinite);
+    if (!all.length) return `<text x="${x0 + L}" y="${T + 20}" font-size="12">${title}: no runs</text>`;
+    const lo = Math.min(...all);
+    const hi = Math.max(...all) + 1e-9;
+    const steps = Math.max(...lines.map((l) => l.length));
+    const px = (i: number) => x0 + L + ((W - L - 16) * i) / Math.max(1, steps - 1);
+    const py = (v: number) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
+    return [
+      `<text x="${x0 + L}" y="18" font-size="13">${title}</text>`,
+      ...[lo, (lo + hi) / 2, hi].map((t) => `<line x1="${x0 + L}" x2="${x0 + W - 16}" y1="${py(t)}" y2="${py(t)}" stroke="#ddd"/><text x="${x0 + L - 6}" y="${py(t) + 4}" font-size="11" text-anchor="end">${t.toFixed(2)}</text>`),
+      `<text x="${x0 + (L + W) / 2}" y="${H - 8}" font-size="11" text-anchor="middle">step (${steps})</text>`,
+      ...lines.map((l, i) => `<polyline fill="none" stroke="${colours[i % colours.length]}" stroke-width="1.5" points="${l.map((v, j) => `${px(j).toFixed(1)},${py(v).toFixed(1)}`).join(' ')}"/>`),
+      ...r.shots.map((s, i) => `<text x="${x0 + W - 60}" y="${T + 14 * i + 10}" font-size="11" fill="${colours[i % colours.length]}">${s}-shot</text>`),
+    ].join('');
+  };
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H}" font-family="sans-serif">`,
+    '<rect width="100%" height="100%" fill="white"/>',
+    panel(0, `${r.suite.name}: RFT mean reward`, 'rft', 'reward'),
+    panel(W, 'SFT loss', 'sft', 'loss'),
     '</svg>',
     '',
   ].join('\n');

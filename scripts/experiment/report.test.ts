@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { type ExperimentResult, type RunRecord, markdown, summary, svgCurves, svgPlot } from './report';
+import { SUITES } from './suites';
+
+const run = (method: 'sft' | 'rft', shots: number, seed: number, metric: number, zeroStd = 0.2): RunRecord => ({
+  method,
+  shots,
+  seed,
+  metric,
+  curve: [0, 1, 2].map((step) => (method === 'rft' ? { step, reward: 1 + step * metric } : { step, loss: 2 - step * metric })),
+  diagnostics: method === 'rft' ? { frac_reward_zero_std: zeroStd, kl: 0.01, 'completions/mean_length': 30, 'completions/clipped_ratio': 0, reward: 1.2 } : undefined,
+});
+
+const result: ExperimentResult = {
+  suite: SUITES['few-shot-detection'],
+  shots: [1, 4],
+  seeds: 2,
+  steps: 3,
+  baseMetric: 0.1,
+  // 1-shot: RFT beats SFT; 4-shot: SFT wins, and most RFT groups had identical rewards.
+  runs: [run('sft', 1, 1, 0.1), run('sft', 1, 2, 0.2), run('rft', 1, 1, 0.3), run('rft', 1, 2, 0.5), run('sft', 4, 1, 0.6), run('sft', 4, 2, 0.6), run('rft', 4, 1, 0.2, 0.8), run('rft', 4, 2, 0.2, 0.6)],
+  settings: { model: 'abc', steps: 3, rftLr: 5e-5 },
+  command: 'npm run experiment -- --shots 1,4',
+};
+
+describe('experiment report', () => {
+  it('averages over seeds with the sample standard deviation', () => {
+    const s = summary(result, 'rft', 1);
+    expect(s.mean).toBeCloseTo(0.4);
+    expect(s.std).toBeCloseTo(Math.SQRT2 * 0.1);
+  });
+
+  it('writes the table, the settings and a diagnosis only where RFT loses', () => {
+    const md = markdown(result);
+    expect(md).toContain('| Base policy | 10.0 | 10.0 |');
+    expect(md).toContain('| RFT (GRPO) | 40.0 ± 14.1 | 20.0 ± 0.0 |');
+    expect(md).toContain('rftLr 0.00005');
+    expect(md).toContain('`npm run experiment -- --shots 1,4`');
+    expect(md).toContain('- 4-shot: RFT 20.0 vs SFT 60.0');
+    expect(md).toContain('reward sparsity: 70.0 %');
+    expect(md).not.toContain('- 1-shot:');
+  });
+
+  it('plots one line per method and one curve per shot count', () => {
+    expect(svgPlot(result).match(/<polyline/g)).toHaveLength(3);
+    const curves = svgCurves(result);
+    expect(curves.match(/<polyline/g)).toHaveLength(4);
+    expect(curves).not.toContain('NaN');
+  });
+});
