@@ -1,8 +1,8 @@
 /**
  * npm run experiment -- --suite few-shot-detection|few-shot-classification|open-vocab|grounding|ood
- *                       [--shots 1,2,4,8,16] [--methods sft,rft] [--seeds 3] [--steps 40] [--eval-n 64]
+ *                       [--shots 1,2,4,8,16] [--methods sft,rft] [--seeds 3] [--steps 80] [--eval-n 256]
  *                       [--model public/models/base/model.vrft] [--out docs/results]
- *                       [--rft-lr 5e-5] [--sft-lr 5e-5] [--beta 0.04] [--generations 4] [--prompts 2]
+ *                       [--rft-lr 1e-4] [--sft-lr 2e-5] [--beta 0.04] [--generations 8] [--prompts 1]
  *                       [--temperature 1] [--sft-batch 8]
  *
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
@@ -58,16 +58,16 @@ async function main() {
   const shots = arg('shots', '1,2,4,8,16').split(',').map(Number);
   const methods = arg('methods', 'sft,rft').split(',') as ('sft' | 'rft')[];
   const seeds = Number(arg('seeds', '3'));
-  const steps = Number(arg('steps', '40'));
-  const evalN = Number(arg('eval-n', '64'));
+  const steps = Number(arg('steps', '80'));
+  const evalN = Number(arg('eval-n', '256'));
   const out = arg('out', 'docs/results');
   // The trainers' settings: one step of either method sees 8 completions (RFT: prompts × G; SFT: a batch of 8).
   const train = {
-    rftLr: Number(arg('rft-lr', '5e-5')),
-    sftLr: Number(arg('sft-lr', '5e-5')),
+    rftLr: Number(arg('rft-lr', '1e-4')),
+    sftLr: Number(arg('sft-lr', '2e-5')),
     beta: Number(arg('beta', String(DEFAULT_GRPO.beta))),
-    generations: Number(arg('generations', '4')),
-    prompts: Number(arg('prompts', '2')),
+    generations: Number(arg('generations', '8')),
+    prompts: Number(arg('prompts', '1')),
     temperature: Number(arg('temperature', String(DEFAULT_GRPO.temperature))),
     sftBatch: Number(arg('sft-batch', '8')),
   };
