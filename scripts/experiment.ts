@@ -48,9 +48,11 @@ function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number,
   return samples.map((s) => ({ image: resizeImage(s.scene.image, s.scene.size, size), prompt: promptTokens(tok, s), task: s.task, solution: s.solution, target: [...tok.tokenize(s.completion), tok.id('eos')] }));
 }
 
-async function metricOf(policy: Policy, atlas: Atlas, suite: Suite, n: number): Promise<number> {
+/** The suite's headline metric on the held-out set, and the mean of each reward there (what moved it). */
+async function evaluateOn(policy: Policy, atlas: Atlas, suite: Suite, n: number): Promise<{ metric: number; evalRewards: Record<string, number> }> {
   const res = await evaluatePolicy(policy, evalSamples(atlas, suite.task, suite.evalSplit, n));
-  return Number(((res.report.metrics as Record<string, Record<string, number>>)[suite.task] ?? {})[suite.metric.key] ?? 0);
+  const metric = Number(((res.report.metrics as Record<string, Record<string, number>>)[suite.task] ?? {})[suite.metric.key] ?? 0);
+  return { metric, evalRewards: res.meanRewards };
 }
 
 async function main() {
@@ -90,12 +92,14 @@ async function main() {
         .map((l) => JSON.parse(l) as (RunRecord | { baseMetric: number }) & { settings?: typeof settings })
         .filter(sameSettings)
     : [];
-  let baseMetric = logged.find((r): r is { baseMetric: number } => 'baseMetric' in r)?.baseMetric ?? NaN;
+  const baseLogged = logged.find((r): r is { baseMetric: number; baseRewards?: Record<string, number> } => 'baseMetric' in r);
+  let baseMetric = baseLogged?.baseMetric ?? NaN;
+  let baseRewards = baseLogged?.baseRewards ?? {};
   if (Number.isNaN(baseMetric)) {
     const base = fresh();
-    baseMetric = await metricOf(base, atlas, suite, evalN);
+    ({ metric: baseMetric, evalRewards: baseRewards } = await evaluateOn(base, atlas, suite, evalN));
     base.dispose();
-    appendFileSync(logPath, `${JSON.stringify({ baseMetric, settings })}\n`);
+    appendFileSync(logPath, `${JSON.stringify({ baseMetric, baseRewards, settings })}\n`);
   }
   console.error(`experiment ${suite.name}: base policy ${suite.metric.name} ${baseMetric.toFixed(3)}`);
   const runs: RunRecord[] = [];
@@ -118,12 +122,12 @@ async function main() {
             : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: train.sftBatch, learningRate: train.sftLr, steps, seed: s } };
         const t0 = Date.now();
         const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });
-        const metric = await metricOf(res.policy, atlas, suite, evalN);
+        const { metric, evalRewards } = await evaluateOn(res.policy, atlas, suite, evalN);
         const diagnostics =
           method === 'rft'
             ? Object.fromEntries(['frac_reward_zero_std', 'kl', 'completions/mean_length', 'completions/clipped_ratio', 'reward'].map((key) => [key, curve.reduce((a, c) => a + (c[key] ?? 0), 0) / curve.length]))
             : undefined;
-        const record: RunRecord = { method, shots: k, seed: s, metric, curve, diagnostics };
+        const record: RunRecord = { method, shots: k, seed: s, metric, evalRewards, curve, diagnostics };
         runs.push(record);
         appendFileSync(logPath, `${JSON.stringify({ ...record, settings })}\n`);
         console.error(`experiment ${suite.name}: ${k}-shot seed ${s} ${method}: ${suite.metric.name} ${metric.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -133,7 +137,7 @@ async function main() {
     }
   }
   const command = `npm run experiment -- ${process.argv.slice(2).join(' ')}`.trim();
-  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, runs, settings, command };
+  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, baseRewards, runs, settings, command };
   writeFileSync(join(out, `${suite.name}.json`), `${JSON.stringify({ ...result, runs: runs.map(({ curve: _c, ...r }) => r) }, null, 2)}\n`);
   writeFileSync(join(out, `${suite.name}.curves.json`), `${JSON.stringify(runs.map((r) => ({ method: r.method, shots: r.shots, seed: r.seed, curve: r.curve })))}\n`);
   writeFileSync(join(out, `${suite.name}.md`), markdown(result));

@@ -7,7 +7,8 @@ const run = (method: 'sft' | 'rft', shots: number, seed: number, metric: number,
   shots,
   seed,
   metric,
-  curve: [0, 1, 2].map((step) => (method === 'rft' ? { step, reward: 1 + step * metric } : { step, loss: 2 - step * metric })),
+  curve: [0, 1, 2].map((step): Record<string, number> => (method === 'rft' ? { step, reward: 1 + step * metric } : { step, loss: 2 - step * metric })),
+  evalRewards: { format: 1, accuracy_confidence: method === 'rft' ? 0.5 : 0.1 },
   diagnostics: method === 'rft' ? { frac_reward_zero_std: zeroStd, kl: 0.01, 'completions/mean_length': 30, 'completions/clipped_ratio': 0, reward: 1.2 } : undefined,
 });
 
@@ -17,6 +18,7 @@ const result: ExperimentResult = {
   seeds: 2,
   steps: 3,
   baseMetric: 0.1,
+  baseRewards: { format: 0.9, accuracy_confidence: 0.3 },
   // 1-shot: RFT beats SFT; 4-shot: SFT wins, and most RFT groups had identical rewards.
   runs: [run('sft', 1, 1, 0.1), run('sft', 1, 2, 0.2), run('rft', 1, 1, 0.3), run('rft', 1, 2, 0.5), run('sft', 4, 1, 0.6), run('sft', 4, 2, 0.6), run('rft', 4, 1, 0.2, 0.8), run('rft', 4, 2, 0.2, 0.6)],
   settings: { model: 'abc', steps: 3, rftLr: 5e-5 },
@@ -39,6 +41,9 @@ describe('experiment report', () => {
     expect(md).toContain('- 4-shot: RFT 20.0 vs SFT 60.0');
     expect(md).toContain('reward sparsity: 70.0 %');
     expect(md).not.toContain('- 1-shot:');
+    expect(md).toContain('| method | format | accuracy_confidence |');
+    expect(md).toContain('| Base policy | 0.900 | 0.300 |');
+    expect(md).toContain('| SFT | 1.000 | 0.100 |');
   });
 
   it('plots one line per method and one curve per shot count', () => {

@@ -6,6 +6,8 @@ export interface RunRecord {
   shots: number;
   seed: number;
   metric: number;
+  /** Mean of each reward on the held-out set (greedy completions). */
+  evalRewards?: Record<string, number>;
   curve: Record<string, number>[];
   /** Means of the logged GRPO diagnostics over the run (RFT only). */
   diagnostics?: Record<string, number>;
@@ -17,6 +19,8 @@ export interface ExperimentResult {
   seeds: number;
   steps: number;
   baseMetric: number;
+  /** Mean of each reward of the base policy on the held-out set. */
+  baseRewards?: Record<string, number>;
   runs: RunRecord[];
   /** What the runs depend on: the base checkpoint's hash, the step budget, the eval size and the trainers' settings. */
   settings: Record<string, string | number>;
@@ -51,6 +55,26 @@ function diagnosis(r: ExperimentResult, shots: number): string {
   return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs SFT ${pct(summary(r, 'sft', shots).mean)}. Logged: ${reasons.join('; ')}.`;
 }
 
+/** Held-out mean rewards per method, over all shots and seeds: which reward a method moved (or broke). */
+function rewardTable(r: ExperimentResult): string[] {
+  const keys = [...new Set([...Object.keys(r.baseRewards ?? {}), ...r.runs.flatMap((x) => Object.keys(x.evalRewards ?? {}))])];
+  if (!keys.length) return [];
+  const mean = (m: 'sft' | 'rft', k: string) => stats(r.runs.filter((x) => x.method === m && x.evalRewards).map((x) => x.evalRewards?.[k] ?? 0)).mean;
+  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+  return [
+    '## Held-out rewards',
+    '',
+    'Mean of each reward on the held-out set (greedy completions), over every shot count and seed:',
+    '',
+    `| method | ${keys.join(' | ')} |`,
+    `| --- | ${keys.map(() => '---').join(' | ')} |`,
+    `| Base policy | ${keys.map((k) => fmt(r.baseRewards?.[k])).join(' | ')} |`,
+    `| SFT | ${keys.map((k) => fmt(mean('sft', k))).join(' | ')} |`,
+    `| RFT (GRPO) | ${keys.map((k) => fmt(mean('rft', k))).join(' | ')} |`,
+    '',
+  ];
+}
+
 export function markdown(r: ExperimentResult): string {
   const cell = (m: 'sft' | 'rft', s: number) => `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}`;
   const row = (label: string, f: (s: number) => string) => `| ${label} | ${r.shots.map(f).join(' | ')} |`;
@@ -70,6 +94,7 @@ export function markdown(r: ExperimentResult): string {
     '',
     '![metric vs shots](' + r.suite.name + '.svg) ![training curves](' + r.suite.name + '.curves.svg)',
     '',
+    ...rewardTable(r),
     '## Where RFT does not beat SFT',
     '',
     ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),
