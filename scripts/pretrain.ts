@@ -3,7 +3,7 @@
  *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
- *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--box-pointer] [--box-weight 1]
+ *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--box-pointer] [--box-weight 1] [--pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *
  * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
@@ -63,6 +63,8 @@ const opts = {
   /** Switch on the box pointer (model/boxPointer.ts) with its dense box loss of this weight. */
   boxPointer: process.argv.includes('--box-pointer'),
   boxWeight: Number(arg('box-weight', '1')),
+  /** Weight of the pointer-attention loss (train/pointerLoss.ts): look at the object whose box is being written. */
+  pointerWeight: Number(arg('pointer-weight', '0')),
   /** Image tokens attend to the whole image ('full') or in raster order ('causal'); empty keeps the policy's. */
   imageAttention: arg('image-attention', ''),
   /** Start a new policy even when --out holds a shipped checkpoint (a new architecture or recipe). */
@@ -145,11 +147,12 @@ async function main() {
   let ema = NaN;
   let patchEma = NaN;
   let boxEma = NaN;
+  let pointerEma = NaN;
   let dtEma = NaN;
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
     atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
     const st = await adam.exportState();
     atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
@@ -167,12 +170,12 @@ async function main() {
     let parts: tf.Tensor[] = [];
     const lossFn = () => {
       if (!batch.patchTargets) return sftLoss(policy, data);
-      const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight });
-      parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box)];
+      const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight });
+      parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer)];
       return l.total;
     };
     const out = await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
-    const [completionLoss, patchLoss, boxLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN];
+    const [completionLoss, patchLoss, boxLoss, pointerLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN, NaN];
     tf.dispose(parts);
     images.dispose();
     if (!out.applied) skipped++;
@@ -180,14 +183,15 @@ async function main() {
     ema = Number.isNaN(ema) ? completionLoss : 0.95 * ema + 0.05 * completionLoss;
     patchEma = Number.isNaN(patchEma) ? patchLoss : 0.95 * patchEma + 0.05 * patchLoss;
     boxEma = Number.isNaN(boxEma) ? boxLoss : 0.95 * boxEma + 0.05 * boxLoss;
+    pointerEma = Number.isNaN(pointerEma) ? pointerLoss : 0.95 * pointerEma + 0.05 * pointerLoss;
     const dt = (Date.now() - t0) / 1000;
-    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
+    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, pointerLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
     const done = step / opts.steps;
     const width = 30;
     const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
     dtEma = Number.isNaN(dtEma) ? dt : 0.9 * dtEma + 0.1 * dt;
     const eta = dtEma * (opts.steps - step);
-    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`}${policy.config.boxPointer ? ` box ${boxEma.toFixed(3)}` : ''} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
+    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`}${policy.config.boxPointer ? ` box ${boxEma.toFixed(3)}` : ''}${opts.pointerWeight > 0 ? ` pointer ${pointerEma.toFixed(3)}` : ''} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
     else if (step % 10 === 0) console.error(line);
     if (step % opts.saveEvery === 0 || step === opts.steps) await save();

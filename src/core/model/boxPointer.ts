@@ -152,15 +152,21 @@ export function coordinateSlots(tokens: Int32Array, rows: number, width: number,
   return { slots, counts };
 }
 
+/** Where each text position points: attention [B, T, patches] over the image tokens (rows sum to 1). */
+export function pointerAttention(p: PolicyParams, keys: tf.Tensor3D, textHidden: tf.Tensor3D): tf.Tensor3D {
+  const [b, t, d] = textHidden.shape;
+  const q = tf.reshape(matMul(tf.reshape(textHidden, [b * t, d]) as tf.Tensor2D, tf.mul(p.get('ptr.q'), 1 / Math.sqrt(POINTER_DIM)) as tf.Tensor2D), [b, t, POINTER_DIM]) as tf.Tensor3D;
+  return tf.softmax(batchMatMul(q, tf.transpose(keys, [0, 2, 1]) as tf.Tensor3D)) as tf.Tensor3D;
+}
+
 /**
  * Pointer log-odds [B, T, bins] for text states [B, T, d]: log(bins · Σ_patches attention · p_box[slot]).
  * `slots` as coordinateSlots gives them.
  */
 export function pointerLogOdds(p: PolicyParams, c: PolicyConfig, state: Pick<PointerImageState, 'keys' | 'boxProbs'>, textHidden: tf.Tensor3D, slots: Float32Array): tf.Tensor3D {
-  const [b, t, d] = textHidden.shape;
+  const [b, t] = textHidden.shape;
   const bins = c.coordBins;
-  const q = tf.reshape(matMul(tf.reshape(textHidden, [b * t, d]) as tf.Tensor2D, tf.mul(p.get('ptr.q'), 1 / Math.sqrt(POINTER_DIM)) as tf.Tensor2D), [b, t, POINTER_DIM]) as tf.Tensor3D;
-  const attn = tf.softmax(batchMatMul(q, tf.transpose(state.keys, [0, 2, 1]) as tf.Tensor3D)) as tf.Tensor3D;
+  const attn = pointerAttention(p, state.keys, textHidden);
   // Probabilities, not log-probabilities, are what a mixture averages.
   const mix = tf.reshape(batchMatMul(attn, state.boxProbs), [b, t, BOX_SLOTS, bins]);
   const picked = tf.sum(tf.mul(mix, tf.tensor4d(slots, [b, t, BOX_SLOTS, 1])), 2);

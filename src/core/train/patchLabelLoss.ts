@@ -7,7 +7,8 @@ import { imageTokenCount } from '../model/config';
 import { buildTextBatch } from '../model/layout';
 import { type CompletionBatch, completionLogSoftmax, completionWidth, logprobsFromLogits } from '../model/logprobs';
 import { binTargets, completionTargets } from './coordTargets';
-import { BOX_SLOTS, imageHiddenOf, offsetCount, offsetTargets, pointerImageState } from '../model/boxPointer';
+import { BOX_SLOTS, imageHiddenOf, offsetCount, offsetTargets, pointerAttention, pointerImageState } from '../model/boxPointer';
+import { pointerLoss, pointerTargets } from './pointerLoss';
 import type { Policy } from '../model/policy';
 import { forwardHidden, imageLogits, textLogits } from '../model/transformer';
 
@@ -19,6 +20,8 @@ export interface PretrainLosses {
   patch: tf.Scalar;
   /** The box pointer's dense box loss (0 without one). */
   box: tf.Scalar;
+  /** The pointer-attention loss (pointerLoss.ts; 0 without a pointer or weight). */
+  pointer: tf.Scalar;
 }
 
 export interface PretrainLossOptions {
@@ -30,6 +33,8 @@ export interface PretrainLossOptions {
   patchBoxes?: Int32Array;
   /** Weight of that loss. Default 1. */
   boxWeight?: number;
+  /** Weight of the pointer-attention loss (pointerLoss.ts; needs `patchBoxes`). Default 0. */
+  pointerWeight?: number;
 }
 
 /**
@@ -53,6 +58,11 @@ export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTarg
     const valid = opts.patchBoxes.reduce((a, b) => a + (b >= 0 ? 1 : 0), 0);
     box = tf.div(tf.neg(tf.sum(tf.mul(state.offsetLogp, targets))), Math.max(1, valid)) as tf.Scalar;
   }
+  let pointer = tf.scalar(0);
+  if (state && opts.patchBoxes && (opts.pointerWeight ?? 0) > 0) {
+    const textHidden = tf.slice(hidden, [0, n, 0], [rows, text.width, c.dModel]) as tf.Tensor3D;
+    pointer = pointerLoss(pointerAttention(params, state.keys, textHidden), pointerTargets(text.tokens, rows, text.width, n, tok.coordStart, c.coordBins, opts.patchBoxes));
+  }
   const { logprobs, mask } = logprobsFromLogits(policy, batch, text, logits);
   const count = tf.maximum(tf.sum(mask), 1);
   const completion = tf.neg(tf.div(tf.sum(logprobs), count)) as tf.Scalar;
@@ -68,6 +78,6 @@ export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTarg
   const logp = tf.logSoftmax(imageLogits(params, c, hidden));
   const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(patchTargets, [rows, n], 'int32'), logp.shape[2])), 2);
   const patch = tf.neg(tf.mean(picked)) as tf.Scalar;
-  const total = tf.add(tf.add(optimised, tf.mul(patch, patchWeight)), tf.mul(box, opts.boxWeight ?? 1)) as tf.Scalar;
-  return { total, completion, patch, box };
+  const total = tf.addN([optimised, tf.mul(patch, patchWeight), tf.mul(box, opts.boxWeight ?? 1), tf.mul(pointer, opts.pointerWeight ?? 0)]) as tf.Scalar;
+  return { total, completion, patch, box, pointer };
 }
