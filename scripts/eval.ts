@@ -48,10 +48,15 @@ async function main() {
   }
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
   const res = await evaluateSplit(loaded.policy, atlas, task, split, n);
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics })}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics, ...(res.diagnosis ? { diagnosis: res.diagnosis } : {}) })}\n`);
   else {
     console.log(`${task} / ${split}, ${n} held-out samples, greedy decoding: ${headline(res)}`);
     console.log(`mean rewards: ${Object.entries(res.meanRewards).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+    const d = res.diagnosis;
+    if (d) {
+      const f = (v: number) => v.toFixed(2);
+      console.log(`errors: recall of ${d.gtBoxes} true boxes at IoU 0.3 / 0.5 / 0.75: ${f(d.recall['0.3'])} / ${f(d.recall['0.5'])} / ${f(d.recall['0.75'])}; category absent → "No Objects" ${d.absentAnsweredEmpty}/${d.absent}; present → no box ${d.presentAnsweredEmpty}/${d.present}; box count too few / right / too many ${d.countUnder} / ${d.countRight} / ${d.countOver}`);
+    }
     for (const ex of res.examples) console.log(`  e.g. ${ex.completion}\n       solution ${ex.solution}`);
   }
   loaded.policy.dispose();

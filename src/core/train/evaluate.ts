@@ -7,6 +7,7 @@ import { Rng } from '../rng';
 import type { RewardMode, Task } from '../rewards/types';
 import { generate } from '../model/generate';
 import type { Policy } from '../model/policy';
+import { type DetectionDiagnosis, diagnoseDetection } from '../scoring/detectionDiagnosis';
 import { scoreSamples } from '../scoring/scoreSamples';
 import type { ScoreReport, ScoreSample } from '../scoring/types';
 import type { Atlas } from '../world/atlas';
@@ -56,6 +57,8 @@ export interface WorldEval {
   /** The scorer's metrics of the task (map/ap50, accuracy, or miou/acc50/ciou). */
   metrics: Record<string, unknown>;
   examples: { question: string; completion: string; solution: string }[];
+  /** Detection only: which kind of error the metrics come from (scoring/detectionDiagnosis.ts). */
+  diagnosis?: DetectionDiagnosis;
 }
 
 /** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
@@ -69,5 +72,6 @@ export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Tas
     meanRewards: res.meanRewards,
     metrics: ((res.report.metrics as Record<string, unknown>)[task] ?? {}) as Record<string, unknown>,
     examples: samples.slice(0, examples).map((s, i) => ({ question: s.promptWords.join(' '), completion: res.completions[i], solution: s.solution })),
+    ...(task === 'detection' ? { diagnosis: diagnoseDetection(samples.map((s, i) => ({ completion: res.completions[i], solution: s.solution }))) } : {}),
   };
 }
