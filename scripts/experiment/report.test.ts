@@ -44,6 +44,11 @@ describe('experiment report', () => {
     expect(md).toContain('| method | format | accuracy_confidence |');
     expect(md).toContain('| Base policy | 0.900 | 0.300 |');
     expect(md).toContain('| SFT | 1.000 | 0.100 |');
+    // 4-shot RFT (20.0) is above base (10.0) too, so no shot count is listed under the base section.
+    expect(md).toContain('RFT raises the metric over the base policy at every shot count.');
+    const below = markdown({ ...result, baseMetric: 0.3 });
+    expect(below).toContain('- 4-shot: RFT 20.0 vs base 30.0; 0 of 2 seeds above base. Held-out rewards, base → RFT: format 0.900 → 1.000, accuracy_confidence 0.300 → 0.500.');
+    expect(below).not.toContain('- 1-shot: RFT 40.0 vs base');
   });
 
   it('plots one line per method and one curve per shot count', () => {

@@ -55,6 +55,18 @@ function diagnosis(r: ExperimentResult, shots: number): string {
   return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs SFT ${pct(summary(r, 'sft', shots).mean)}. Logged: ${reasons.join('; ')}.`;
 }
 
+/**
+ * Why RFT did not raise the metric over the base policy at a shot count: how many seeds did, and what happened
+ * to each held-out reward (a reward that rose while the ranking metric did not points at confidence ordering).
+ */
+function baseDiagnosis(r: ExperimentResult, shots: number): string {
+  const rft = r.runs.filter((x) => x.method === 'rft' && x.shots === shots);
+  const above = rft.filter((x) => x.metric > r.baseMetric).length;
+  const keys = Object.keys(r.baseRewards ?? {});
+  const moved = keys.map((k) => `${k} ${(r.baseRewards?.[k] ?? 0).toFixed(3)} → ${stats(rft.filter((x) => x.evalRewards).map((x) => x.evalRewards?.[k] ?? 0)).mean.toFixed(3)}`);
+  return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs base ${pct(r.baseMetric)}; ${above} of ${rft.length} seeds above base.${moved.length ? ` Held-out rewards, base → RFT: ${moved.join(', ')}.` : ''}`;
+}
+
 /** Held-out mean rewards per method, over all shots and seeds: which reward a method moved (or broke). */
 function rewardTable(r: ExperimentResult): string[] {
   const keys = [...new Set([...Object.keys(r.baseRewards ?? {}), ...r.runs.flatMap((x) => Object.keys(x.evalRewards ?? {}))])];
@@ -79,6 +91,7 @@ export function markdown(r: ExperimentResult): string {
   const cell = (m: 'sft' | 'rft', s: number) => `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}`;
   const row = (label: string, f: (s: number) => string) => `| ${label} | ${r.shots.map(f).join(' | ')} |`;
   const losing = r.shots.filter((s) => !(summary(r, 'rft', s).mean > summary(r, 'sft', s).mean));
+  const notAboveBase = r.shots.filter((s) => !(summary(r, 'rft', s).mean > r.baseMetric));
   return [
     `# ${r.suite.name}: ${r.suite.paperTable}`,
     '',
@@ -98,6 +111,10 @@ export function markdown(r: ExperimentResult): string {
     '## Where RFT does not beat SFT',
     '',
     ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),
+    '',
+    '## Where RFT does not beat the base policy',
+    '',
+    ...(notAboveBase.length ? notAboveBase.map((s) => baseDiagnosis(r, s)) : ['RFT raises the metric over the base policy at every shot count.']),
     '',
   ].join('\n');
 }
