@@ -14,6 +14,7 @@ const TARGETS = 'format ≥ 0.98; detection mAP ≥ 0.50 and AP50 ≥ 0.80; clas
 const PHASES = [
   { end: 3200, text: 'peak learning rate 5e-4, 150 warm-up steps, mixture detection 0.5 / classification 0.2 / grounding 0.3, causal image attention, no box pointer' },
   { end: 4800, text: 'peak learning rate 3e-4, 50 warm-up steps, mixture 0.6 / 0.1 / 0.3; the box pointer and full image attention added to the trained weights (new weights start neutral)' },
+  { end: 6600, text: 'the same settings, a second learning-rate cycle' },
 ];
 
 function phaseHistory(phaseStart: number): string {
@@ -54,7 +55,7 @@ ${c.imageAttention === 'full' ? '- Image tokens attend to the whole image (a pre
 ## Training
 - Steps: ${meta.step} of ${meta.steps}, batch ${meta.batch}, AdamW (β2 0.98, weight decay 0.01), peak learning rate ${meta.lr}, ${meta.warmup} warm-up steps, cosine decay to 10 %, gradient-norm clip 1.0, seed ${meta.seed}.
 - Data: ${meta.data}; every sample generated from (seed, step, index), so a run replays exactly.
-${meta.patchWeight ? `- Auxiliary loss (weight ${meta.patchWeight}): at every image position the language head also predicts the word of the object covering that patch, or \`nothing\` (dense patch labels, \`src/core/world/patchLabels.ts\`): tens of labels per image instead of a completion's one or two category words. With it and the conv stem the policy used its image within a few hundred steps, where two earlier runs without them stayed close to blind for a thousand.\n` : ''}${c.boxPointer ? `- Box loss (weight ${meta.boxWeight ?? 1}): each image token's predicted box edges against the box of the object it belongs to (σ 1 bin soft targets, \`patchBoxObjects\`).\n` : ''}${meta.phaseStart ? phaseHistory(Number(meta.phaseStart)) : ''}- Wall time: ${(Number(meta.wallSeconds) / 3600).toFixed(2)} h on 2 CPU cores, tfjs WASM backend.
+${meta.patchWeight ? `- Auxiliary loss (weight ${meta.patchWeight}): at every image position the language head also predicts the word of the object covering that patch, or \`nothing\` (dense patch labels, \`src/core/world/patchLabels.ts\`): tens of labels per image instead of a completion's one or two category words. With it and the conv stem the policy used its image within a few hundred steps, where two earlier runs without them stayed close to blind for a thousand.\n` : ''}${c.boxPointer ? `- Box loss (weight ${meta.boxWeight ?? 1}): each image token's predicted box edges against the box of the object it belongs to (σ 1 bin soft targets, \`patchBoxObjects\`).\n` : ''}${Number(meta.pointerWeight) > 0 ? `- Pointer loss (weight ${meta.pointerWeight}): a text position about to write a coordinate of a box puts its pointer attention on that box's image tokens (−log of the attention mass on them, \`src/core/train/pointerLoss.ts\`).\n` : ''}${meta.phaseStart ? phaseHistory(Number(meta.phaseStart)) : ''}- Wall time: ${(Number(meta.wallSeconds) / 3600).toFixed(2)} h on 2 CPU cores, tfjs WASM backend.
 
 ## What was traded for the time budget
 The whole run was to finish on a 2-core machine without a GPU in about three hours; it took the wall time above,
