@@ -51,6 +51,16 @@ describe('experiment report', () => {
     expect(below).not.toContain('- 1-shot: RFT 40.0 vs base');
   });
 
+  it('tables the held-out detection errors when the runs recorded them', () => {
+    expect(markdown(result)).not.toContain('## Held-out detection errors');
+    const d = (recall50: number, absentEmpty: number) => ({ samples: 10, absent: 4, absentAnsweredEmpty: absentEmpty, present: 6, presentAnsweredEmpty: 1, countUnder: 2, countRight: 3, countOver: 1, gtBoxes: 8, recall: { '0.3': 0.5, '0.5': recall50, '0.75': 0.25 }, meanBestIou: 0.4 });
+    const withErrors = { ...result, baseErrors: d(0.5, 1), runs: result.runs.map((x) => ({ ...x, errors: d(x.method === 'rft' ? 0.25 : 0.375, x.method === 'rft' ? 3 : 2) })) };
+    const md = markdown(withErrors);
+    expect(md).toContain('| Base policy | 0.50 | 0.50 | 0.25 | 0.25 | 0.17 | 0.33 | 0.17 |');
+    expect(md).toContain('| SFT | 0.50 | 0.38 | 0.25 | 0.50 | 0.17 | 0.33 | 0.17 |');
+    expect(md).toContain('| RFT (GRPO) | 0.50 | 0.25 | 0.25 | 0.75 | 0.17 | 0.33 | 0.17 |');
+  });
+
   it('plots one line per method and one curve per shot count', () => {
     expect(svgPlot(result).match(/<polyline/g)).toHaveLength(3);
     const curves = svgCurves(result);

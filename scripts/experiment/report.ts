@@ -1,4 +1,5 @@
 /** Tables (markdown, JSON) and an SVG plot of an experiment's results. */
+import type { DetectionDiagnosis } from '../../src/core/scoring/detectionDiagnosis';
 import type { Suite } from './suites';
 
 export interface RunRecord {
@@ -8,6 +9,8 @@ export interface RunRecord {
   metric: number;
   /** Mean of each reward on the held-out set (greedy completions). */
   evalRewards?: Record<string, number>;
+  /** Detection: the held-out error breakdown (scoring/detectionDiagnosis.ts). */
+  errors?: DetectionDiagnosis;
   curve: Record<string, number>[];
   /** Means of the logged GRPO diagnostics over the run (RFT only). */
   diagnostics?: Record<string, number>;
@@ -21,6 +24,7 @@ export interface ExperimentResult {
   baseMetric: number;
   /** Mean of each reward of the base policy on the held-out set. */
   baseRewards?: Record<string, number>;
+  baseErrors?: DetectionDiagnosis;
   runs: RunRecord[];
   /** What the runs depend on: the base checkpoint's hash, the step budget, the eval size and the trainers' settings. */
   settings: Record<string, string | number>;
@@ -67,6 +71,33 @@ function baseDiagnosis(r: ExperimentResult, shots: number): string {
   return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs base ${pct(r.baseMetric)}; ${above} of ${rft.length} seeds above base.${moved.length ? ` Held-out rewards, base → RFT: ${moved.join(', ')}.` : ''}`;
 }
 
+/** Detection error rates of a diagnosis: recall at IoU 0.5, absent category answered "No Objects", present answered with none. */
+function errorRates(d: DetectionDiagnosis): number[] {
+  return [d.recall['0.3'], d.recall['0.5'], d.recall['0.75'], d.absent ? d.absentAnsweredEmpty / d.absent : 0, d.present ? d.presentAnsweredEmpty / d.present : 0, d.present ? d.countUnder / d.present : 0, d.present ? d.countOver / d.present : 0];
+}
+
+/** Held-out detection errors per method (means over shots and seeds): what a change of mAP is made of. */
+function errorTable(r: ExperimentResult): string[] {
+  if (!r.baseErrors) return [];
+  const mean = (m: 'sft' | 'rft') => {
+    const rows = r.runs.filter((x) => x.method === m && x.errors).map((x) => errorRates(x.errors as DetectionDiagnosis));
+    return rows.length ? rows[0].map((_, i) => stats(rows.map((row) => row[i])).mean) : [];
+  };
+  const fmt = (v: number[]) => (v.length ? v.map((x) => x.toFixed(2)).join(' | ') : '– | – | – | – | – | – | –');
+  return [
+    '## Held-out detection errors',
+    '',
+    'Recall of the true boxes at IoU 0.3 / 0.5 / 0.75; of samples whose category is absent, the share answered `No Objects`; of samples whose category is present, the shares answered with no box, with too few boxes and with too many (means over every shot count and seed; `src/core/scoring/detectionDiagnosis.ts`):',
+    '',
+    '| method | recall@0.3 | recall@0.5 | recall@0.75 | absent → No Objects | present → no box | too few | too many |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| Base policy | ${fmt(errorRates(r.baseErrors))} |`,
+    `| SFT | ${fmt(mean('sft'))} |`,
+    `| RFT (GRPO) | ${fmt(mean('rft'))} |`,
+    '',
+  ];
+}
+
 /** Held-out mean rewards per method, over all shots and seeds: which reward a method moved (or broke). */
 function rewardTable(r: ExperimentResult): string[] {
   const keys = [...new Set([...Object.keys(r.baseRewards ?? {}), ...r.runs.flatMap((x) => Object.keys(x.evalRewards ?? {}))])];
@@ -108,6 +139,7 @@ export function markdown(r: ExperimentResult): string {
     '![metric vs shots](' + r.suite.name + '.svg) ![training curves](' + r.suite.name + '.curves.svg)',
     '',
     ...rewardTable(r),
+    ...errorTable(r),
     '## Where RFT does not beat SFT',
     '',
     ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),
