@@ -3,7 +3,7 @@
  *                       [--shots 1,2,4,8,16] [--methods sft,rft] [--seeds 3] [--steps 80] [--eval-n 256]
  *                       [--model public/models/base/model.vrft] [--out docs/results]
  *                       [--rft-lr 1e-4] [--sft-lr 2e-5] [--beta 0.04] [--generations 8] [--prompts 1]
- *                       [--temperature 1] [--sft-batch 8]
+ *                       [--temperature 1] [--sft-batch 8] [--reward-mode reference|strict] [--absent-share 0]
  *
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
  * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
@@ -17,14 +17,14 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { loadCheckpoint } from '../src/core/model/checkpoint';
 import type { Policy } from '../src/core/model/policy';
-import { REFERENCE_REWARD_SET } from '../src/core/rewards/types';
+import { REFERENCE_REWARD_SET, type RewardMode } from '../src/core/rewards/types';
 import { type DetectionDiagnosis, diagnoseDetection } from '../src/core/scoring/detectionDiagnosis';
 import { evaluatePolicy } from '../src/core/train/evaluate';
 import { DEFAULT_GRPO } from '../src/core/train/grpoConfig';
 import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
-import { evalSamples, promptTokens, resizeImage, seedOf } from '../src/core/world/batches';
-import { worldSample } from '../src/core/world/tasks';
+import { evalSamples, promptTokens, resizeImage } from '../src/core/world/batches';
+import { fewShotSamples } from '../src/core/world/fewShot';
 import { type ExperimentResult, type RunRecord, markdown, svgCurves, svgPlot } from './experiment/report';
 import { SUITES, type Suite } from './experiment/suites';
 import { useNodeBackend } from './tfNode';
@@ -39,13 +39,11 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
-/** The few-shot training set: `shots` samples per class (grounding: 8 × shots samples). */
-function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number): TrainItem[] {
+/** The few-shot training set: `shots` images per class (grounding: 8 × shots samples), detection's negatives. */
+function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number, absentShare: number): TrainItem[] {
   const tok = policy.tokenizer;
   const size = policy.config.imageSize;
-  const samples = suite.classes.length
-    ? suite.classes.flatMap((c, ci) => Array.from({ length: shots }, (_, j) => worldSample(atlas, suite.task, suite.trainSplit, seedOf(seed, 0xf5, ci, j), c)))
-    : Array.from({ length: 8 * shots }, (_, j) => worldSample(atlas, suite.task, suite.trainSplit, seedOf(seed, 0xf6, j)));
+  const samples = fewShotSamples(atlas, { task: suite.task, split: suite.trainSplit, classes: suite.classes, shots, seed, absentShare });
   return samples.map((s) => ({ image: resizeImage(s.scene.image, s.scene.size, size), prompt: promptTokens(tok, s), task: s.task, solution: s.solution, target: [...tok.tokenize(s.completion), tok.id('eos')] }));
 }
 
@@ -77,6 +75,12 @@ async function main() {
     temperature: Number(arg('temperature', String(DEFAULT_GRPO.temperature))),
     sftBatch: Number(arg('sft-batch', '8')),
   };
+  // RFT's reward semantics (the released code's, where `No Objects` never scores, or strict) and the share of
+  // few-shot detection queries about an absent class (src/core/world/fewShot.ts says why).
+  const rewardMode = arg('reward-mode', 'reference') as RewardMode;
+  const absentShare = Number(arg('absent-share', '0'));
+  if (rewardMode !== 'reference' && rewardMode !== 'strict') fail('--reward-mode takes reference or strict');
+  if (!(absentShare >= 0 && absentShare < 1)) fail('--absent-share takes a share in [0, 1)');
   if (Object.values(train).some((v) => !Number.isFinite(v) || v < 0)) fail(`trainer settings must be non-negative numbers: ${JSON.stringify(train)}`);
   if (shots.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(seeds) || seeds < 1) fail('--shots and --seeds take positive integers');
   if (methods.some((m) => m !== 'sft' && m !== 'rft')) fail('--methods takes sft and/or rft');
@@ -86,7 +90,16 @@ async function main() {
   const fresh = () => loadCheckpoint(bytes).policy;
 
   mkdirSync(out, { recursive: true });
-  const settings = { model: createHash('sha256').update(bytes).digest('hex').slice(0, 16), steps, evalN, ...train };
+  // Settings added after the first results appear only when they differ from the behaviour before them, so
+  // the logs written then still match.
+  const settings = {
+    model: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+    steps,
+    evalN,
+    ...train,
+    ...(rewardMode !== 'reference' ? { rewardMode } : {}),
+    ...(absentShare !== 0 ? { absentShare } : {}),
+  };
   const sameSettings = (r: { settings?: typeof settings }) => JSON.stringify(r.settings) === JSON.stringify(settings);
   const logPath = join(out, `${suite.name}.runs.jsonl`);
   const logged = existsSync(logPath)
@@ -118,12 +131,12 @@ async function main() {
           continue;
         }
         const policy = fresh();
-        const items = fewShotItems(atlas, policy, suite, k, s);
+        const items = fewShotItems(atlas, policy, suite, k, s, absentShare);
         const curve: Record<string, number>[] = [];
         const reference = method === 'rft' ? policy.frozenCopy() : null;
         const how =
           method === 'rft'
-            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: train.generations, promptsPerStep: train.prompts, temperature: train.temperature, beta: train.beta, maxCompletionLength: 80, learningRate: train.rftLr, steps, seed: s } }
+            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: train.generations, promptsPerStep: train.prompts, temperature: train.temperature, beta: train.beta, maxCompletionLength: 80, learningRate: train.rftLr, steps, seed: s, rewardMode } }
             : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: train.sftBatch, learningRate: train.sftLr, steps, seed: s } };
         const t0 = Date.now();
         const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });

@@ -61,6 +61,13 @@ describe('experiment report', () => {
     expect(md).toContain('| RFT (GRPO) | 0.50 | 0.25 | 0.25 | 0.75 | 0.17 | 0.33 | 0.17 |');
   });
 
+  it('says what the methods trained on and in which reward mode', () => {
+    expect(markdown(result)).toContain('each asked about its own class. RFT rewards in reference mode');
+    const strict = markdown({ ...result, settings: { ...result.settings, rewardMode: 'strict', absentShare: 0.25 } });
+    expect(strict).toContain('about classes they do not contain (25.0 % of queries on average');
+    expect(strict).toContain('RFT rewards in strict mode');
+  });
+
   it('plots one line per method and one curve per shot count', () => {
     expect(svgPlot(result).match(/<polyline/g)).toHaveLength(3);
     const curves = svgCurves(result);

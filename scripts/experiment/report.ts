@@ -118,6 +118,16 @@ function rewardTable(r: ExperimentResult): string[] {
   ];
 }
 
+/** What the methods trained on and which reward semantics RFT optimised. */
+function trainingSetLine(r: ExperimentResult): string {
+  const share = Number(r.settings.absentShare ?? 0);
+  const set = r.suite.classes.length
+    ? `K images per class of the set (${r.suite.classes.length} classes, ${r.suite.trainSplit} split)${share > 0 ? `, plus queries of those images about classes they do not contain (${pct(share)} % of queries on average, answer \`No Objects\`)` : ', each asked about its own class'}`
+    : `8 × K ${r.suite.trainSplit} samples`;
+  const mode = String(r.settings.rewardMode ?? 'reference');
+  return `Training set at K shots: ${set}. RFT rewards in ${mode} mode (DESIGN.md §3${mode === 'reference' ? ': `No Objects` never scores' : ': `No Objects` on an absent class scores 1'}); held-out rewards below are scored in reference mode.`;
+}
+
 export function markdown(r: ExperimentResult): string {
   const cell = (m: 'sft' | 'rft', s: number) => `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}`;
   const row = (label: string, f: (s: number) => string) => `| ${label} | ${r.shots.map(f).join(' | ')} |`;
@@ -127,6 +137,8 @@ export function markdown(r: ExperimentResult): string {
     `# ${r.suite.name}: ${r.suite.paperTable}`,
     '',
     `${r.suite.metric.name} (%) on the world's held-out ${r.suite.evalSplit} set; mean ± std over ${r.seeds} seed(s); SFT and RFT both train ${r.steps} steps from the base policy.`,
+    '',
+    trainingSetLine(r),
     '',
     `| method | ${r.shots.map((s) => `${s}-shot`).join(' | ')} |`,
     `| --- | ${r.shots.map(() => '---').join(' | ')} |`,

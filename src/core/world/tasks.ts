@@ -95,20 +95,30 @@ export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, f
   for (let i = rng.int(0, 1); i > 0; i--) specs.push({ kind: 'shape', ...randomShape(rng, split === 'novel' ? 'base' : split) });
   shuffle(specs, rng);
   const scene = renderScene(atlas, specs, { seed: seed ^ 0x5eed, size: WORLD_IMAGE_SIZE, style: split === 'ood' ? 'ood' : 'base' });
-  const hits = scene.objects.filter((o) => o.label === target.name).sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
+  return detectionQuery(scene, target.name, split);
+}
+
+/**
+ * The detection sample asking for `category` in a scene whose objects are all labelled (every box of it, or
+ * `No Objects`). Few-shot sets use it to ask an annotated image about a class it does not contain: exhaustive
+ * labels give such negatives for free, and without them a policy trained only on present classes unlearns
+ * `No Objects`.
+ */
+export function detectionQuery(scene: Scene, category: string, split: WorldSplit): WorldSample {
+  const hits = scene.objects.filter((o) => o.label === category).sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
   const boxes = hits.map((o) => toThousandths(o.box, scene.size));
   const count = NUMBER_WORDS[Math.min(hits.length, NUMBER_WORDS.length - 1)];
-  const think = `I see ${listPhrase(scene.objects)}. There ${hits.length === 1 ? 'is' : 'are'} ${count} ${target.name}${hits.length === 1 ? '' : 's'}.`;
+  const think = `I see ${listPhrase(scene.objects)}. There ${hits.length === 1 ? 'is' : 'are'} ${count} ${category}${hits.length === 1 ? '' : 's'}.`;
   const answer = detectionList(boxes);
   return {
     task: 'detection',
     split,
     scene,
-    promptWords: target.name.split(' '),
-    question: detectionQuestion(target.name),
+    promptWords: category.split(' '),
+    question: detectionQuestion(category),
     completion: `<think> ${think} </think> <answer>${answer}</answer>`,
     solution: `<answer>${detectionList(boxes, '1')}</answer>`,
-    category: target.name,
+    category,
     targets: hits,
   };
 }
