@@ -9,6 +9,7 @@ import { CheckpointError, loadCheckpoint } from '../src/core/model/checkpoint';
 import { TASKS, type Task } from '../src/core/rewards/types';
 import { decodeAtlas } from '../src/core/world/atlas';
 import { WORLD_SPLITS, type WorldSplit } from '../src/core/world/tasks';
+import { confidenceSummary } from '../src/core/scoring/detectionDiagnosis';
 import { evaluateSplit, headline } from './evalWorld';
 import { useNodeBackend } from './tfNode';
 
@@ -55,7 +56,7 @@ async function main() {
     const d = res.diagnosis;
     if (d) {
       const f = (v: number) => v.toFixed(2);
-      console.log(`errors: recall of ${d.gtBoxes} true boxes at IoU 0.3 / 0.5 / 0.75: ${f(d.recall['0.3'])} / ${f(d.recall['0.5'])} / ${f(d.recall['0.75'])}; category absent → "No Objects" ${d.absentAnsweredEmpty}/${d.absent}; present → no box ${d.presentAnsweredEmpty}/${d.present}; box count too few / right / too many ${d.countUnder} / ${d.countRight} / ${d.countOver}`);
+      console.log(`errors: recall of ${d.gtBoxes} true boxes at IoU 0.3 / 0.5 / 0.75: ${f(d.recall['0.3'])} / ${f(d.recall['0.5'])} / ${f(d.recall['0.75'])}; category absent → "No Objects" ${d.absentAnsweredEmpty}/${d.absent}; present → no box ${d.presentAnsweredEmpty}/${d.present}; box count too few / right / too many ${d.countUnder} / ${d.countRight} / ${d.countOver}; confidences written: ${confidenceSummary(d.confidences)}`);
     }
     for (const ex of res.examples) console.log(`  e.g. ${ex.completion}\n       solution ${ex.solution}`);
   }

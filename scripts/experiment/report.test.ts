@@ -53,7 +53,7 @@ describe('experiment report', () => {
 
   it('tables the held-out detection errors when the runs recorded them', () => {
     expect(markdown(result)).not.toContain('## Held-out detection errors');
-    const d = (recall50: number, absentEmpty: number) => ({ samples: 10, absent: 4, absentAnsweredEmpty: absentEmpty, present: 6, presentAnsweredEmpty: 1, countUnder: 2, countRight: 3, countOver: 1, gtBoxes: 8, recall: { '0.3': 0.5, '0.5': recall50, '0.75': 0.25 }, meanBestIou: 0.4 });
+    const d = (recall50: number, absentEmpty: number) => ({ samples: 10, absent: 4, absentAnsweredEmpty: absentEmpty, present: 6, presentAnsweredEmpty: 1, countUnder: 2, countRight: 3, countOver: 1, gtBoxes: 8, recall: { '0.3': 0.5, '0.5': recall50, '0.75': 0.25 }, meanBestIou: 0.4, confidences: { '1.00': 9 } });
     const withErrors = { ...result, baseErrors: d(0.5, 1), runs: result.runs.map((x) => ({ ...x, errors: d(x.method === 'rft' ? 0.25 : 0.375, x.method === 'rft' ? 3 : 2) })) };
     const md = markdown(withErrors);
     expect(md).toContain('| Base policy | 0.50 | 0.50 | 0.25 | 0.25 | 0.17 | 0.33 | 0.17 |');

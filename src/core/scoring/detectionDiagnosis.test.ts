@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseDetection } from './detectionDiagnosis';
+import { confidenceSummary, diagnoseDetection } from './detectionDiagnosis';
 
 const ans = (boxes: number[][]) => `<answer>${boxes.length ? `[${boxes.map((b) => `{'Position': [${b.join(', ')}], 'Confidence': 1}`).join(', ')}]` : 'No Objects'}</answer>`;
 
@@ -22,6 +22,16 @@ describe('detection diagnosis', () => {
     expect(d.recall['0.5']).toBeCloseTo(1 / 5);
     expect(d.recall['0.75']).toBeCloseTo(1 / 5);
     expect(d.meanBestIou).toBeCloseTo((1 + 0.4) / 5);
+    // Every box written, on present and absent samples alike.
+    expect(d.confidences).toEqual({ '1.00': 4 });
+  });
+
+  it('counts the confidences written, the most frequent first', () => {
+    const c = (v: string) => ({ solution: '<answer>No Objects</answer>', completion: `<answer>[{'Position': [0, 0, 10, 10], 'Confidence': ${v}}, {'Position': [5, 5, 20, 20], 'Confidence': 0.9}]</answer>` });
+    const d = diagnoseDetection([c('0.9'), c('0.25'), c('1.5')]);
+    expect(d.confidences).toEqual({ '0.90': 4, '0.25': 1 });
+    expect(confidenceSummary(d.confidences)).toBe('0.90 × 4, 0.25 × 1');
+    expect(confidenceSummary({})).toBe('no boxes');
   });
 
   it('is all zeros for no samples', () => {

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { loadCheckpoint } from '../src/core/model/checkpoint';
+import { evaluatePolicy } from '../src/core/train/evaluate';
+import { decodeAtlas } from '../src/core/world/atlas';
+import { evalSamples } from '../src/core/world/batches';
+import { useNodeBackend } from './tfNode';
+await useNodeBackend('wasm');
+const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
+const policy = loadCheckpoint(new Uint8Array(readFileSync('public/models/base/model.vrft'))).policy;
+const samples = evalSamples(atlas, 'detection', 'novel', 48);
+const res = await evaluatePolicy(policy, samples);
+const confs: Record<string, number> = {};
+res.completions.forEach((c, i) => { for (const m of c.matchAll(/Confidence': ([0-9.]+)/g)) confs[m[1]] = (confs[m[1]] ?? 0) + 1; if (i < 6) console.log(samples[i].category, samples[i].targets.length, '|', c); });
+console.log(confs);
