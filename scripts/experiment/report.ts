@@ -71,9 +71,15 @@ function baseDiagnosis(r: ExperimentResult, shots: number): string {
   return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs base ${pct(r.baseMetric)}; ${above} of ${rft.length} seeds above base.${moved.length ? ` Held-out rewards, base → RFT: ${moved.join(', ')}.` : ''}`;
 }
 
-/** Detection error rates of a diagnosis: recall at IoU 0.5, absent category answered "No Objects", present answered with none. */
+/**
+ * Detection error rates of a diagnosis: recall at IoU 0.3/0.5/0.75, absent category answered "No Objects",
+ * present answered with none, too few, too many, and the share of boxes written at confidence 1.00 (NaN for runs
+ * logged before confidences were counted).
+ */
 function errorRates(d: DetectionDiagnosis): number[] {
-  return [d.recall['0.3'], d.recall['0.5'], d.recall['0.75'], d.absent ? d.absentAnsweredEmpty / d.absent : 0, d.present ? d.presentAnsweredEmpty / d.present : 0, d.present ? d.countUnder / d.present : 0, d.present ? d.countOver / d.present : 0];
+  const boxes = d.confidences ? Object.values(d.confidences).reduce((a, b) => a + b, 0) : 0;
+  const atOne = d.confidences && boxes ? (d.confidences['1.00'] ?? 0) / boxes : NaN;
+  return [d.recall['0.3'], d.recall['0.5'], d.recall['0.75'], d.absent ? d.absentAnsweredEmpty / d.absent : 0, d.present ? d.presentAnsweredEmpty / d.present : 0, d.present ? d.countUnder / d.present : 0, d.present ? d.countOver / d.present : 0, atOne];
 }
 
 /** Held-out detection errors per method (means over shots and seeds): what a change of mAP is made of. */
@@ -81,16 +87,16 @@ function errorTable(r: ExperimentResult): string[] {
   if (!r.baseErrors) return [];
   const mean = (m: 'sft' | 'rft') => {
     const rows = r.runs.filter((x) => x.method === m && x.errors).map((x) => errorRates(x.errors as DetectionDiagnosis));
-    return rows.length ? rows[0].map((_, i) => stats(rows.map((row) => row[i])).mean) : [];
+    return rows.length ? rows[0].map((_, i) => stats(rows.map((row) => row[i]).filter((v) => !Number.isNaN(v))).mean) : [];
   };
-  const fmt = (v: number[]) => (v.length ? v.map((x) => x.toFixed(2)).join(' | ') : '– | – | – | – | – | – | –');
+  const fmt = (v: number[]) => (v.length ? v.map((x) => (Number.isNaN(x) ? '–' : x.toFixed(2))).join(' | ') : Array(8).fill('–').join(' | '));
   return [
     '## Held-out detection errors',
     '',
-    'Recall of the true boxes at IoU 0.3 / 0.5 / 0.75; of samples whose category is absent, the share answered `No Objects`; of samples whose category is present, the shares answered with no box, with too few boxes and with too many (means over every shot count and seed; `src/core/scoring/detectionDiagnosis.ts`):',
+    'Recall of the true boxes at IoU 0.3 / 0.5 / 0.75; of samples whose category is absent, the share answered `No Objects`; of samples whose category is present, the shares answered with no box, with too few boxes and with too many; the share of boxes written with confidence 1.00 (AP ranks by confidence: at 1.00 everywhere it cannot rank). Means over every shot count and seed; `src/core/scoring/detectionDiagnosis.ts`:',
     '',
-    '| method | recall@0.3 | recall@0.5 | recall@0.75 | absent → No Objects | present → no box | too few | too many |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| method | recall@0.3 | recall@0.5 | recall@0.75 | absent → No Objects | present → no box | too few | too many | confidence 1.00 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     `| Base policy | ${fmt(errorRates(r.baseErrors))} |`,
     `| SFT | ${fmt(mean('sft'))} |`,
     `| RFT (GRPO) | ${fmt(mean('rft'))} |`,
