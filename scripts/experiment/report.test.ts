@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ExperimentResult, type RunRecord, markdown, summary, svgCurves, svgPlot } from './report';
+import { type ExperimentResult, type RunRecord, markdown, summary, svgCurves, svgPlot, trainingFit } from './report';
 import { SUITES } from './suites';
 
 const run = (method: 'sft' | 'rft', shots: number, seed: number, metric: number, zeroStd = 0.2): RunRecord => ({
@@ -69,6 +69,17 @@ describe('experiment report', () => {
     const strict = markdown({ ...result, settings: { ...result.settings, rewardMode: 'strict', absentShare: 0.25 } });
     expect(strict).toContain('about classes they do not contain (25.0 % of queries on average');
     expect(strict).toContain('RFT rewards in strict mode');
+  });
+
+  it('measures how RFT fitted its training set from the logged iou/mean, first against last quarter', () => {
+    const curve = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((iou, step) => ({ step, reward: 1, 'iou/mean': iou }));
+    const fit = trainingFit([{ ...run('rft', 1, 1, 0.1), curve }, { ...run('rft', 1, 2, 0.1), curve: curve.map((c) => ({ ...c, 'iou/mean': c['iou/mean'] / 2 })) }]);
+    // Seed 1: 0.15 → 0.75; seed 2: 0.075 → 0.375; averaged over seeds.
+    expect(fit?.first).toBeCloseTo(0.1125);
+    expect(fit?.last).toBeCloseTo(0.5625);
+    expect(trainingFit([run('rft', 1, 1, 0.1)])).toBeNull();
+    const md = markdown({ ...result, baseMetric: 0.3, runs: result.runs.map((x) => (x.method === 'rft' && x.shots === 4 ? { ...x, curve } : x)) });
+    expect(md).toContain('0 of 2 seeds above base. Held-out rewards, base → RFT: format 0.900 → 1.000, accuracy_confidence 0.300 → 0.500. On its training set, the IoU of sampled boxes went 0.150 → 0.750 (first → last quarter of the steps).');
   });
 
   it('plots one line per method and one curve per shot count', () => {

@@ -45,6 +45,25 @@ export function summary(r: ExperimentResult, method: 'sft' | 'rft', shots: numbe
 
 const pct = (v: number) => (100 * v).toFixed(1);
 
+/**
+ * How well RFT fitted its own training set at a shot count: the mean IoU of the sampled boxes (`iou/mean`) over the
+ * first and the last quarter of the steps, averaged over seeds. A rise there with no rise on the held-out set means
+ * what RFT learned did not carry over (few samples, each revisited many times). Null when no curve logged it.
+ */
+export function trainingFit(runs: RunRecord[]): { first: number; last: number } | null {
+  const pairs = runs.flatMap((x) => {
+    const v = x.curve.map((c) => c['iou/mean']).filter((n): n is number => Number.isFinite(n));
+    const q = Math.floor(v.length / 4);
+    return q ? [{ first: stats(v.slice(0, q)).mean, last: stats(v.slice(v.length - q)).mean }] : [];
+  });
+  return pairs.length ? { first: stats(pairs.map((p) => p.first)).mean, last: stats(pairs.map((p) => p.last)).mean } : null;
+}
+
+function fitClause(runs: RunRecord[]): string {
+  const fit = trainingFit(runs);
+  return fit ? ` On its training set, the IoU of sampled boxes went ${fit.first.toFixed(3)} → ${fit.last.toFixed(3)} (first → last quarter of the steps).` : '';
+}
+
 /** Why RFT did not beat SFT at a shot count, from the logged metrics. */
 function diagnosis(r: ExperimentResult, shots: number): string {
   const d = r.runs.filter((x) => x.method === 'rft' && x.shots === shots && x.diagnostics).map((x) => x.diagnostics as Record<string, number>);
@@ -56,7 +75,8 @@ function diagnosis(r: ExperimentResult, shots: number): string {
     `mean completion length ${avg('completions/mean_length').toFixed(1)} tokens (${pct(avg('completions/clipped_ratio'))} % hit the limit)`,
     `mean reward ${avg('reward').toFixed(3)}`,
   ];
-  return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs SFT ${pct(summary(r, 'sft', shots).mean)}. Logged: ${reasons.join('; ')}.`;
+  const rft = r.runs.filter((x) => x.method === 'rft' && x.shots === shots);
+  return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs SFT ${pct(summary(r, 'sft', shots).mean)}. Logged: ${reasons.join('; ')}.${fitClause(rft)}`;
 }
 
 /**
@@ -68,7 +88,7 @@ function baseDiagnosis(r: ExperimentResult, shots: number): string {
   const above = rft.filter((x) => x.metric > r.baseMetric).length;
   const keys = Object.keys(r.baseRewards ?? {});
   const moved = keys.map((k) => `${k} ${(r.baseRewards?.[k] ?? 0).toFixed(3)} → ${stats(rft.filter((x) => x.evalRewards).map((x) => x.evalRewards?.[k] ?? 0)).mean.toFixed(3)}`);
-  return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs base ${pct(r.baseMetric)}; ${above} of ${rft.length} seeds above base.${moved.length ? ` Held-out rewards, base → RFT: ${moved.join(', ')}.` : ''}`;
+  return `- ${shots}-shot: RFT ${pct(summary(r, 'rft', shots).mean)} vs base ${pct(r.baseMetric)}; ${above} of ${rft.length} seeds above base.${moved.length ? ` Held-out rewards, base → RFT: ${moved.join(', ')}.` : ''}${fitClause(rft)}`;
 }
 
 /**
