@@ -58,6 +58,8 @@ async function main() {
       const f = (v: number) => v.toFixed(2);
       console.log(`errors: recall of ${d.gtBoxes} true boxes at IoU 0.3 / 0.5 / 0.75: ${f(d.recall['0.3'])} / ${f(d.recall['0.5'])} / ${f(d.recall['0.75'])}; category absent → "No Objects" ${d.absentAnsweredEmpty}/${d.absent}; present → no box ${d.presentAnsweredEmpty}/${d.present}; box count too few / right / too many ${d.countUnder} / ${d.countRight} / ${d.countOver}; confidences written: ${confidenceSummary(d.confidences)}`);
     }
+    const rb = res.rankingBound;
+    if (rb) console.log(`ranking: the same boxes ranked by their true IoU instead of the confidence written would score mAP ${rb.rankedByIou.map.toFixed(3)}, AP50 ${rb.rankedByIou.ap50.toFixed(3)} (written: ${rb.written.map.toFixed(3)}, ${rb.written.ap50.toFixed(3)})`);
     for (const ex of res.examples) console.log(`  e.g. ${ex.completion}\n       solution ${ex.solution}`);
   }
   loaded.policy.dispose();

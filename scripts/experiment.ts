@@ -19,7 +19,8 @@ import { loadCheckpoint } from '../src/core/model/checkpoint';
 import type { Policy } from '../src/core/model/policy';
 import { REFERENCE_REWARD_SET, type RewardMode } from '../src/core/rewards/types';
 import { type DetectionDiagnosis, diagnoseDetection } from '../src/core/scoring/detectionDiagnosis';
-import { evaluatePolicy } from '../src/core/train/evaluate';
+import { type RankingBound, detectionRankingBound } from '../src/core/scoring/rankingBound';
+import { evaluatePolicy, scorerSamples } from '../src/core/train/evaluate';
 import { DEFAULT_GRPO } from '../src/core/train/grpoConfig';
 import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
@@ -48,13 +49,15 @@ function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number,
 }
 
 /** The suite's headline metric on the held-out set, and the mean of each reward there (what moved it). */
-async function evaluateOn(policy: Policy, atlas: Atlas, suite: Suite, n: number): Promise<{ metric: number; evalRewards: Record<string, number>; errors?: DetectionDiagnosis }> {
+async function evaluateOn(policy: Policy, atlas: Atlas, suite: Suite, n: number): Promise<{ metric: number; evalRewards: Record<string, number>; errors?: DetectionDiagnosis; rankingBound?: RankingBound }> {
   const samples = evalSamples(atlas, suite.task, suite.evalSplit, n);
   const res = await evaluatePolicy(policy, samples);
   const metric = Number(((res.report.metrics as Record<string, Record<string, number>>)[suite.task] ?? {})[suite.metric.key] ?? 0);
   // Detection: which errors the mAP comes from (a reward can rise while mAP does not).
   const errors = suite.task === 'detection' ? diagnoseDetection(samples.map((s, i) => ({ completion: res.completions[i], solution: s.solution }))) : undefined;
-  return { metric, evalRewards: res.meanRewards, ...(errors ? { errors } : {}) };
+  // …and what the same boxes would score ranked by their true quality (AP is a ranking metric).
+  const rankingBound = suite.task === 'detection' ? detectionRankingBound(scorerSamples(samples), res.completions.map((completion, id) => ({ id, completion }))) : undefined;
+  return { metric, evalRewards: res.meanRewards, ...(errors ? { errors } : {}), ...(rankingBound ? { rankingBound } : {}) };
 }
 
 async function main() {
@@ -109,15 +112,16 @@ async function main() {
         .map((l) => JSON.parse(l) as (RunRecord | { baseMetric: number }) & { settings?: typeof settings })
         .filter(sameSettings)
     : [];
-  const baseLogged = logged.find((r): r is { baseMetric: number; baseRewards?: Record<string, number>; baseErrors?: DetectionDiagnosis } => 'baseMetric' in r);
+  const baseLogged = logged.find((r): r is { baseMetric: number; baseRewards?: Record<string, number>; baseErrors?: DetectionDiagnosis; baseRankingBound?: RankingBound } => 'baseMetric' in r);
   let baseMetric = baseLogged?.baseMetric ?? NaN;
   let baseRewards = baseLogged?.baseRewards ?? {};
   let baseErrors = baseLogged?.baseErrors;
+  let baseRankingBound = baseLogged?.baseRankingBound;
   if (Number.isNaN(baseMetric)) {
     const base = fresh();
-    ({ metric: baseMetric, evalRewards: baseRewards, errors: baseErrors } = await evaluateOn(base, atlas, suite, evalN));
+    ({ metric: baseMetric, evalRewards: baseRewards, errors: baseErrors, rankingBound: baseRankingBound } = await evaluateOn(base, atlas, suite, evalN));
     base.dispose();
-    appendFileSync(logPath, `${JSON.stringify({ baseMetric, baseRewards, baseErrors, settings })}\n`);
+    appendFileSync(logPath, `${JSON.stringify({ baseMetric, baseRewards, baseErrors, baseRankingBound, settings })}\n`);
   }
   console.error(`experiment ${suite.name}: base policy ${suite.metric.name} ${baseMetric.toFixed(3)}`);
   const runs: RunRecord[] = [];
@@ -140,12 +144,12 @@ async function main() {
             : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: train.sftBatch, learningRate: train.sftLr, steps, seed: s } };
         const t0 = Date.now();
         const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });
-        const { metric, evalRewards, errors } = await evaluateOn(res.policy, atlas, suite, evalN);
+        const { metric, evalRewards, errors, rankingBound } = await evaluateOn(res.policy, atlas, suite, evalN);
         const diagnostics =
           method === 'rft'
             ? Object.fromEntries(['frac_reward_zero_std', 'kl', 'completions/mean_length', 'completions/clipped_ratio', 'reward'].map((key) => [key, curve.reduce((a, c) => a + (c[key] ?? 0), 0) / curve.length]))
             : undefined;
-        const record: RunRecord = { method, shots: k, seed: s, metric, evalRewards, errors, curve, diagnostics };
+        const record: RunRecord = { method, shots: k, seed: s, metric, evalRewards, errors, rankingBound, curve, diagnostics };
         runs.push(record);
         appendFileSync(logPath, `${JSON.stringify({ ...record, settings })}\n`);
         console.error(`experiment ${suite.name}: ${k}-shot seed ${s} ${method}: ${suite.metric.name} ${metric.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -155,7 +159,7 @@ async function main() {
     }
   }
   const command = `npm run experiment -- ${process.argv.slice(2).join(' ')}`.trim();
-  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, baseRewards, baseErrors, runs, settings, command };
+  const result: ExperimentResult = { suite, shots, seeds, steps, baseMetric, baseRewards, baseErrors, baseRankingBound, runs, settings, command };
   writeFileSync(join(out, `${suite.name}.json`), `${JSON.stringify({ ...result, runs: runs.map(({ curve: _c, ...r }) => r) }, null, 2)}\n`);
   writeFileSync(join(out, `${suite.name}.curves.json`), `${JSON.stringify(runs.map((r) => ({ method: r.method, shots: r.shots, seed: r.seed, curve: r.curve })))}\n`);
   writeFileSync(join(out, `${suite.name}.md`), markdown(result));

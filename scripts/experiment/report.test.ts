@@ -64,6 +64,16 @@ describe('experiment report', () => {
     expect(markdown({ ...withErrors, baseErrors: old as typeof withErrors.baseErrors })).toContain('| Base policy | 0.50 | 0.50 | 0.25 | 0.25 | 0.17 | 0.33 | 0.17 | – |');
   });
 
+  it('tables mAP as written against the same boxes ranked by true IoU, where the runs measured it', () => {
+    expect(markdown(result)).not.toContain('## Boxes against ranking');
+    const bound = (written: number, ranked: number) => ({ written: { map: written, ap50: 0 }, rankedByIou: { map: ranked, ap50: 0 } });
+    const md = markdown({ ...result, baseRankingBound: bound(0.1, 0.2), runs: result.runs.map((x) => (x.shots === 1 ? { ...x, rankingBound: x.method === 'rft' ? bound(x.metric, x.seed * 0.3) : bound(x.metric, 0.25) } : x)) });
+    expect(md).toContain('| Base policy | 10.0 → 20.0 | 10.0 → 20.0 |');
+    // RFT 1-shot: written 0.3 and 0.5, ranked 0.3 and 0.6; 4-shot runs logged none.
+    expect(md).toContain('| RFT (GRPO) | 40.0 → 45.0 | – |');
+    expect(md).toContain('| SFT | 15.0 → 25.0 | – |');
+  });
+
   it('says what the methods trained on and in which reward mode', () => {
     expect(markdown(result)).toContain('each asked about its own class. RFT rewards in reference mode');
     const strict = markdown({ ...result, settings: { ...result.settings, rewardMode: 'strict', absentShare: 0.25 } });

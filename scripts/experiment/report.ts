@@ -1,5 +1,6 @@
 /** Tables (markdown, JSON) and an SVG plot of an experiment's results. */
 import type { DetectionDiagnosis } from '../../src/core/scoring/detectionDiagnosis';
+import type { RankingBound } from '../../src/core/scoring/rankingBound';
 import type { Suite } from './suites';
 
 export interface RunRecord {
@@ -11,6 +12,8 @@ export interface RunRecord {
   evalRewards?: Record<string, number>;
   /** Detection: the held-out error breakdown (scoring/detectionDiagnosis.ts). */
   errors?: DetectionDiagnosis;
+  /** Detection: mAP as written and with the same boxes ranked by their true IoU (scoring/rankingBound.ts). */
+  rankingBound?: RankingBound;
   curve: Record<string, number>[];
   /** Means of the logged GRPO diagnostics over the run (RFT only). */
   diagnostics?: Record<string, number>;
@@ -25,6 +28,7 @@ export interface ExperimentResult {
   /** Mean of each reward of the base policy on the held-out set. */
   baseRewards?: Record<string, number>;
   baseErrors?: DetectionDiagnosis;
+  baseRankingBound?: RankingBound;
   runs: RunRecord[];
   /** What the runs depend on: the base checkpoint's hash, the step budget, the eval size and the trainers' settings. */
   settings: Record<string, string | number>;
@@ -124,6 +128,32 @@ function errorTable(r: ExperimentResult): string[] {
   ];
 }
 
+/**
+ * Detection: the metric per shot count next to what the same boxes would score ranked by their true IoU
+ * (scoring/rankingBound.ts), so a change of boxes can be told from a change of ranking. Only runs that
+ * recorded it (runs logged before it was measured have none).
+ */
+function rankingTable(r: ExperimentResult): string[] {
+  if (!r.baseRankingBound) return [];
+  const cell = (m: 'sft' | 'rft', shots: number) => {
+    const b = r.runs.filter((x) => x.method === m && x.shots === shots && x.rankingBound).map((x) => x.rankingBound as RankingBound);
+    return b.length ? `${pct(stats(b.map((x) => x.written.map)).mean)} → ${pct(stats(b.map((x) => x.rankedByIou.map)).mean)}` : '–';
+  };
+  const base = `${pct(r.baseRankingBound.written.map)} → ${pct(r.baseRankingBound.rankedByIou.map)}`;
+  return [
+    '## Boxes against ranking',
+    '',
+    'mAP (%) as written → mAP of the same boxes ranked by their true IoU with the ground truth instead of by the confidence written (a diagnostic that looks at the answers: what a perfect confidence would add; the second figure compares the boxes alone). Means over seeds; `src/core/scoring/rankingBound.ts`:',
+    '',
+    `| method | ${r.shots.map((k) => `${k}-shot`).join(' | ')} |`,
+    `| --- | ${r.shots.map(() => '---').join(' | ')} |`,
+    `| Base policy | ${r.shots.map(() => base).join(' | ')} |`,
+    `| SFT | ${r.shots.map((k) => cell('sft', k)).join(' | ')} |`,
+    `| RFT (GRPO) | ${r.shots.map((k) => cell('rft', k)).join(' | ')} |`,
+    '',
+  ];
+}
+
 /** Held-out mean rewards per method, over all shots and seeds: which reward a method moved (or broke). */
 function rewardTable(r: ExperimentResult): string[] {
   const keys = [...new Set([...Object.keys(r.baseRewards ?? {}), ...r.runs.flatMap((x) => Object.keys(x.evalRewards ?? {}))])];
@@ -178,6 +208,7 @@ export function markdown(r: ExperimentResult): string {
     '',
     ...rewardTable(r),
     ...errorTable(r),
+    ...rankingTable(r),
     '## Where RFT does not beat SFT',
     '',
     ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),

@@ -3,7 +3,7 @@
  * Pure; the CLI (scripts/score.ts) and the app both call it.
  */
 import { type CocoDet, type CocoGt, cocoEvaluate } from '../metrics/cocoEval';
-import { completionToDetections } from '../metrics/completionToDetections';
+import { type PixelBox, completionToDetections } from '../metrics/completionToDetections';
 import { type GroundingPair, accuracy, classificationCorrect, groundingBox, groundingMetrics } from '../metrics/taskMetrics';
 import { taskRewards } from '../rewards/registry';
 import type { RewardMode } from '../rewards/types';
@@ -31,7 +31,14 @@ function compareCodePoints(a: string, b: string): number {
   return ca.length - cb.length;
 }
 
-function detectionMetrics(samples: ScoreSample[], completions: Map<string, string>): NonNullable<ScoreMetrics['detection']> {
+/**
+ * The score COCO ranks a detection by: as written (the metric), or a replacement computed from the detection and
+ * the ground truth of its sample (scoring/rankingBound.ts).
+ */
+export type DetectionScore = (det: PixelBox, gts: PixelBox[]) => number;
+
+/** COCO mAP and AP50 of detection samples, each an (image, category) query; per category AP too. */
+export function detectionMetrics(samples: ScoreSample[], completions: Map<string, string>, scoreOf: DetectionScore = (d) => d.score): NonNullable<ScoreMetrics['detection']> {
   const imageIdOf = cocoImageIds(samples);
   const categories = [...new Set(samples.map((s) => s.category as string))];
   const categoryId = new Map(categories.map((c, i) => [c, i + 1]));
@@ -40,10 +47,11 @@ function detectionMetrics(samples: ScoreSample[], completions: Map<string, strin
   for (const s of samples) {
     const imageId = imageIdOf(s.image_id as SampleId);
     const cat = categoryId.get(s.category as string) as number;
-    for (const g of completionToDetections(s.solution, s.width, s.height, false)) gts.push({ imageId, categoryId: cat, bbox: g.bbox });
+    const sampleGts = completionToDetections(s.solution, s.width, s.height, false);
+    for (const g of sampleGts) gts.push({ imageId, categoryId: cat, bbox: g.bbox });
     const completion = completions.get(idKey(s.id));
     if (completion === undefined) continue;
-    for (const d of completionToDetections(completion, s.width, s.height, true)) dets.push({ imageId, categoryId: cat, bbox: d.bbox, score: d.score });
+    for (const d of completionToDetections(completion, s.width, s.height, true)) dets.push({ imageId, categoryId: cat, bbox: d.bbox, score: scoreOf(d, sampleGts) });
   }
   const result = cocoEvaluate(samples.map((s) => imageIdOf(s.image_id as SampleId)), [...categoryId.values()], gts, dets);
   const per_category: Record<string, { ap: number; ap50: number }> = {};

@@ -8,6 +8,7 @@ import type { RewardMode, Task } from '../rewards/types';
 import { generate } from '../model/generate';
 import type { Policy } from '../model/policy';
 import { type DetectionDiagnosis, diagnoseDetection } from '../scoring/detectionDiagnosis';
+import { type RankingBound, detectionRankingBound } from '../scoring/rankingBound';
 import { scoreSamples } from '../scoring/scoreSamples';
 import type { ScoreReport, ScoreSample } from '../scoring/types';
 import type { Atlas } from '../world/atlas';
@@ -59,6 +60,8 @@ export interface WorldEval {
   examples: { question: string; completion: string; solution: string }[];
   /** Detection only: which kind of error the metrics come from (scoring/detectionDiagnosis.ts). */
   diagnosis?: DetectionDiagnosis;
+  /** Detection only: mAP as written and of the same boxes ranked by their true IoU (scoring/rankingBound.ts). */
+  rankingBound?: RankingBound;
 }
 
 /** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
@@ -72,6 +75,11 @@ export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Tas
     meanRewards: res.meanRewards,
     metrics: ((res.report.metrics as Record<string, unknown>)[task] ?? {}) as Record<string, unknown>,
     examples: samples.slice(0, examples).map((s, i) => ({ question: s.promptWords.join(' '), completion: res.completions[i], solution: s.solution })),
-    ...(task === 'detection' ? { diagnosis: diagnoseDetection(samples.map((s, i) => ({ completion: res.completions[i], solution: s.solution }))) } : {}),
+    ...(task === 'detection'
+      ? {
+          diagnosis: diagnoseDetection(samples.map((s, i) => ({ completion: res.completions[i], solution: s.solution }))),
+          rankingBound: detectionRankingBound(scorerSamples(samples), res.completions.map((completion, id) => ({ id, completion }))),
+        }
+      : {}),
   };
 }
