@@ -5,11 +5,16 @@
  *                     [--finalize] [--card-samples 96]
  *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--box-pointer] [--box-weight 1] [--pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
+ *                     [--confidence-phase] [--confidence-temperature 0]
  *
  * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
  * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no
  * state but a checkpoint in --out (a fresh clone), it continues from that checkpoint's step with new Adam
  * moments after a short re-warm-up (unless --fresh). Writes the shipped checkpoint and model card to --out.
+ *
+ * --confidence-phase: instead of the world's targets, each step the policy answers a batch of base-split detection
+ * queries itself, and only the confidence token of each box it wrote is trained, towards that box's IoU with the
+ * closest true box (train/confidenceTargets.ts says why).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,9 +28,12 @@ import { evaluatePolicy } from '../src/core/train/evaluate';
 import { gradientStep } from '../src/core/train/gradients';
 import { learningRate } from '../src/core/train/schedule';
 import { pretrainLosses } from '../src/core/train/patchLabelLoss';
-import { sftLoss } from '../src/core/train/sftStep';
+import { type ConfidenceTargets, confidenceTargets, solutionBoxes } from '../src/core/train/confidenceTargets';
+import { sftLoss, weightedSftLoss } from '../src/core/train/sftStep';
+import { generate } from '../src/core/model/generate';
+import { Rng } from '../src/core/rng';
 import { decodeAtlas } from '../src/core/world/atlas';
-import { evalSamples, trainingBatch } from '../src/core/world/batches';
+import { type PolicyBatch, evalSamples, seedOf, trainingBatch } from '../src/core/world/batches';
 import { worldVocabulary } from '../src/core/world/tasks';
 import { useNodeBackend } from './tfNode';
 import { writeModelCard } from './modelCard';
@@ -74,9 +82,22 @@ const opts = {
   maxGradNorm: 1.0,
   /** Write the model card and shipped checkpoint from the saved state without training (a run may go on). */
   finalize: process.argv.includes('--finalize'),
+  /** Train only the confidences of the policy's own detection answers (train/confidenceTargets.ts). */
+  confidencePhase: process.argv.includes('--confidence-phase'),
+  /** Sampling temperature of those answers; 0 = greedy, as evaluation and the app decode. */
+  confidenceTemperature: Number(arg('confidence-temperature', '0')),
   /** Held-out samples per task and split in the model card. */
   cardSamples: Number(arg('card-samples', '96')),
 };
+
+const DETECTION_ONLY = { detection: 1, classification: 0, grounding: 0 };
+
+/** The confidence phase's batch: the policy's own answers, with each box's confidence set to its IoU. */
+async function ownConfidenceTargets(policy: Policy, images: tf.Tensor4D, batch: PolicyBatch, step: number): Promise<ConfidenceTargets[]> {
+  const rng = new Rng(seedOf(opts.seed, step, 0xc0f1d));
+  const out = await generate(policy, { images, prompts: batch.prompts, maxNewTokens: 80, temperature: opts.confidenceTemperature, topK: 0, rng });
+  return batch.samples.map((s, i) => confidenceTargets(policy.tokenizer, out.tokens[i], solutionBoxes(s.solution)));
+}
 
 function atomicWrite(path: string, bytes: Uint8Array | string): void {
   writeFileSync(`${path}.tmp`, bytes);
@@ -152,7 +173,7 @@ async function main() {
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: opts.confidencePhase ? `confidence phase (from step ${opts.phaseStart}): the policy's own answers to base-split detection queries, confidence tokens trained towards each box's IoU (temperature ${opts.confidenceTemperature})` : `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
     atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
     const st = await adam.exportState();
     atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
@@ -162,13 +183,15 @@ async function main() {
   while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
     const grid = size / policy.config.patchSize;
-    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture, patchGrid: opts.patchWeight > 0 ? grid : 0 });
+    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, patchGrid: opts.patchWeight > 0 && !opts.confidencePhase ? grid : 0 });
     const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
+    const confidence = opts.confidencePhase ? await ownConfidenceTargets(policy, images, batch, step) : null;
     let lr = learningRate(schedule, step - opts.phaseStart);
     if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
-    const data = { images, prompts: batch.prompts, completions: batch.completions };
+    const data = { images, prompts: batch.prompts, completions: confidence ? confidence.map((c) => c.tokens) : batch.completions };
     let parts: tf.Tensor[] = [];
     const lossFn = () => {
+      if (confidence) return weightedSftLoss(policy, data, confidence.map((c) => c.weights));
       if (!batch.patchTargets) return sftLoss(policy, data);
       const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight });
       parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer)];
@@ -185,7 +208,8 @@ async function main() {
     boxEma = Number.isNaN(boxEma) ? boxLoss : 0.95 * boxEma + 0.05 * boxLoss;
     pointerEma = Number.isNaN(pointerEma) ? pointerLoss : 0.95 * pointerEma + 0.05 * pointerLoss;
     const dt = (Date.now() - t0) / 1000;
-    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, pointerLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt })}\n`);
+    const targets = confidence?.flatMap((c) => c.ious);
+    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, pointerLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt, ...(targets ? { confidenceTargets: targets.length, meanTarget: targets.reduce((a, b) => a + b, 0) / Math.max(1, targets.length) } : {}) })}\n`);
     const done = step / opts.steps;
     const width = 30;
     const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');

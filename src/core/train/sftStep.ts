@@ -1,5 +1,6 @@
 /**
- * SFT: teacher-forced cross-entropy on target completions (mean over real completion tokens).
+ * SFT: teacher-forced cross-entropy on target completions (mean over real completion tokens), and its weighted
+ * form, which trains chosen tokens only (the confidence phase: train/confidenceTargets.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type CompletionBatch, completionLogprobs } from '../model/logprobs';
@@ -9,6 +10,19 @@ import { type StepOutcome, optimiseStep } from './gradients';
 export function sftLoss(policy: Policy, batch: CompletionBatch): tf.Scalar {
   const { logprobs, mask } = completionLogprobs(policy, batch);
   return tf.neg(tf.div(tf.sum(logprobs), tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
+}
+
+/**
+ * Σ w·(−log p) / max(Σ w, 1) over completion tokens, with `weights[row][j]` for completion token j of each row
+ * (missing entries are 0). With weight 1 on every real token it equals sftLoss; with no weight at all it is 0.
+ */
+export function weightedSftLoss(policy: Policy, batch: CompletionBatch, weights: readonly (readonly number[])[]): tf.Scalar {
+  const { logprobs } = completionLogprobs(policy, batch);
+  const [rows, L] = logprobs.shape;
+  const w = new Float32Array(rows * L);
+  weights.forEach((row, r) => row.forEach((v, j) => j < L && (w[r * L + j] = v)));
+  const wt = tf.tensor2d(w, [rows, L]);
+  return tf.neg(tf.div(tf.sum(tf.mul(logprobs, wt)), tf.maximum(tf.sum(wt), 1))) as tf.Scalar;
 }
 
 export function sftStep(policy: Policy, optimizer: tf.Optimizer, batch: CompletionBatch, maxGradNorm = 1.0): Promise<StepOutcome> {
