@@ -14,7 +14,7 @@
  *
  * --confidence-phase: instead of the world's targets, each step the policy answers a batch of base-split detection
  * queries itself, and only the confidence token of each box it wrote is trained, towards that box's IoU with the
- * closest true box (train/confidenceTargets.ts says why).
+ * closest true box (train/confidenceTargets.ts says why), through the language head's confidence columns alone.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ import { evaluatePolicy } from '../src/core/train/evaluate';
 import { gradientStep } from '../src/core/train/gradients';
 import { learningRate } from '../src/core/train/schedule';
 import { pretrainLosses } from '../src/core/train/patchLabelLoss';
-import { type ConfidenceTargets, confidenceTargets, solutionBoxes } from '../src/core/train/confidenceTargets';
+import { type ConfidenceTargets, confidenceTargets, solutionBoxes, tieConfidenceInputs } from '../src/core/train/confidenceTargets';
 import { sftLoss, weightedSftLoss } from '../src/core/train/sftStep';
 import { generate } from '../src/core/model/generate';
 import { Rng } from '../src/core/rng';
@@ -99,6 +99,12 @@ async function ownConfidenceTargets(policy: Policy, images: tf.Tensor4D, batch: 
   return batch.samples.map((s, i) => confidenceTargets(policy.tokenizer, out.tokens[i], solutionBoxes(s.solution)));
 }
 
+/** [1, V]: 1 on the columns of the confidence tokens 0.00–1.00, 0 elsewhere. */
+function confidenceColumns(policy: Policy): tf.Tensor2D {
+  const t = policy.tokenizer;
+  return tf.tensor2d(Array.from({ length: t.size }, (_, i) => (t.kind(i) === 'conf' ? 1 : 0)), [1, t.size]);
+}
+
 function atomicWrite(path: string, bytes: Uint8Array | string): void {
   writeFileSync(`${path}.tmp`, bytes);
   renameSync(`${path}.tmp`, path);
@@ -159,6 +165,10 @@ async function main() {
     policy = upgraded;
     console.error(`pretrain: policy upgraded with ${JSON.stringify(changes)}${changes.coordFeatures ? `, coordinate gates start at ${opts.coordGate}` : ''}`);
   }
+  if (opts.confidencePhase) {
+    const tied = await tieConfidenceInputs(policy);
+    if (tied) console.error(`pretrain: confidence phase: ${tied} confidence tokens now share the input embedding of 1.00`);
+  }
   const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps - opts.phaseStart, decay: 'cosine' as const, final: 0.1 };
   const [md, mc, mg] = (opts.mixture || '0.5,0.2,0.3').split(',').map(Number);
   const mixture = { detection: md, classification: mc, grounding: mg };
@@ -197,7 +207,16 @@ async function main() {
       parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer)];
       return l.total;
     };
-    const out = await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
+    // The confidence phase moves only the language head's confidence columns: a first try that trained every
+    // weight on these targets broke the policy's boxes and traces within 20 steps (Adam gives even the smallest
+    // consistent gradient a full-size step), so the features stay as pretrained and the head learns to read them.
+    const out = confidence
+      ? await gradientStep(lossFn, [policy.params.get('head.w')], opts.maxGradNorm, (grads) => {
+          const masked = tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, confidenceColumns(policy))])));
+          adam.applyVariableGrads(policy.params, masked, lr);
+          tf.dispose(Object.values(masked));
+        })
+      : await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
     const [completionLoss, patchLoss, boxLoss, pointerLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN, NaN];
     tf.dispose(parts);
     images.dispose();
