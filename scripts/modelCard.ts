@@ -15,7 +15,15 @@ const PHASES = [
   { end: 3200, text: 'peak learning rate 5e-4, 150 warm-up steps, mixture detection 0.5 / classification 0.2 / grounding 0.3, causal image attention, no box pointer' },
   { end: 4800, text: 'peak learning rate 3e-4, 50 warm-up steps, mixture 0.6 / 0.1 / 0.3; the box pointer and full image attention added to the trained weights (new weights start neutral)' },
   { end: 6600, text: 'the same settings, a second learning-rate cycle' },
+  { end: 7400, text: 'peak learning rate 2e-4, 50 warm-up steps, the pointer loss added' },
 ];
+
+/** The confidence phase (scripts/pretrain.ts --confidence-phase), when the checkpoint went through one. */
+function confidencePhaseLine(meta: Record<string, unknown>): string {
+  const p = meta.confidencePhase as Record<string, number> | undefined;
+  if (!p) return '';
+  return `- Confidence phase (steps ${p.start}–${p.start + p.steps}, batch ${p.batch}, peak learning rate ${p.lr}, ${p.warmup} warm-up steps): pretraining's targets all write \`'Confidence': 1.00\`, so the policy could not rank its boxes. Here it answered base-split detection queries itself (${p.temperature ? `temperature ${p.temperature}` : 'greedy'}), and the confidence token of each box it wrote was trained towards the band of that box's IoU with the closest true box (below 0.3 → 0.10, 0.3–0.5 → 0.40, 0.5–0.75 → 0.65, from 0.75 → 0.90; \`src/core/train/confidenceTargets.ts\`), through the language head's confidence columns alone, with every confidence token given the input embedding of 1.00. Every other weight, and so every box and trace, is the pretrained one.\n`;
+}
 
 function phaseHistory(phaseStart: number): string {
   const earlier = PHASES.filter((p) => p.end <= phaseStart);
@@ -53,9 +61,9 @@ ${Number(meta.step) < Number(meta.steps) ? `**Status: still training** (step ${m
 ${c.imageAttention === 'full' ? '- Image tokens attend to the whole image (a prefix-LM); text is causal.\n' : ''}${c.boxPointer ? '- A box pointer (`src/core/model/boxPointer.ts`): every image token predicts its object\'s box as offsets from its own centre, and text positions point at image tokens when they write a coordinate (slot x1, y1, x2, y2), adding log(bins · p) to the coordinate logits. The output is still ordinary text in the DESIGN.md §2 format.\n' : ''}- Config: \`${JSON.stringify(c)}\`
 
 ## Training
-- Steps: ${meta.step} of ${meta.steps}, batch ${meta.batch}, AdamW (β2 0.98, weight decay 0.01), peak learning rate ${meta.lr}, ${meta.warmup} warm-up steps, cosine decay to 10 %, gradient-norm clip 1.0, seed ${meta.seed}.
+- Steps: ${meta.confidencePhase ? `${(meta.confidencePhase as Record<string, number>).start} of ${meta.steps} of pretraining, then the confidence phase below;` : `${meta.step} of ${meta.steps},`} batch ${meta.batch}, AdamW (β2 0.98, weight decay 0.01), peak learning rate ${meta.lr}, ${meta.warmup} warm-up steps, cosine decay to 10 %, gradient-norm clip 1.0, seed ${meta.seed}.
 - Data: ${meta.data}; every sample generated from (seed, step, index), so a run replays exactly.
-${meta.patchWeight ? `- Auxiliary loss (weight ${meta.patchWeight}): at every image position the language head also predicts the word of the object covering that patch, or \`nothing\` (dense patch labels, \`src/core/world/patchLabels.ts\`): tens of labels per image instead of a completion's one or two category words. With it and the conv stem the policy used its image within a few hundred steps, where two earlier runs without them stayed close to blind for a thousand.\n` : ''}${c.boxPointer ? `- Box loss (weight ${meta.boxWeight ?? 1}): each image token's predicted box edges against the box of the object it belongs to (σ 1 bin soft targets, \`patchBoxObjects\`).\n` : ''}${Number(meta.pointerWeight) > 0 ? `- Pointer loss (weight ${meta.pointerWeight}): a text position about to write a coordinate of a box puts its pointer attention on that box's image tokens (−log of the attention mass on them, \`src/core/train/pointerLoss.ts\`).\n` : ''}${meta.phaseStart ? phaseHistory(Number(meta.phaseStart)) : ''}- Wall time: ${(Number(meta.wallSeconds) / 3600).toFixed(2)} h on 2 CPU cores, tfjs WASM backend.
+${meta.patchWeight ? `- Auxiliary loss (weight ${meta.patchWeight}): at every image position the language head also predicts the word of the object covering that patch, or \`nothing\` (dense patch labels, \`src/core/world/patchLabels.ts\`): tens of labels per image instead of a completion's one or two category words. With it and the conv stem the policy used its image within a few hundred steps, where two earlier runs without them stayed close to blind for a thousand.\n` : ''}${c.boxPointer ? `- Box loss (weight ${meta.boxWeight ?? 1}): each image token's predicted box edges against the box of the object it belongs to (σ 1 bin soft targets, \`patchBoxObjects\`).\n` : ''}${Number(meta.pointerWeight) > 0 ? `- Pointer loss (weight ${meta.pointerWeight}): a text position about to write a coordinate of a box puts its pointer attention on that box's image tokens (−log of the attention mass on them, \`src/core/train/pointerLoss.ts\`).\n` : ''}${meta.phaseStart ? phaseHistory(Number(meta.phaseStart)) : ''}${confidencePhaseLine(meta)}- Wall time: ${(Number(meta.wallSeconds) / 3600).toFixed(2)} h on 2 CPU cores, tfjs WASM backend.
 
 ## What was traded for the time budget
 The whole run was to finish on a 2-core machine without a GPU in about three hours; it took the wall time above,

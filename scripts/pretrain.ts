@@ -17,7 +17,7 @@
  * closest true box (train/confidenceTargets.ts says why), through the language head's confidence columns alone.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../src/core/model/checkpoint';
 import { POLICY_CONFIGS, type PolicyConfig, type PolicyConfigName } from '../src/core/model/config';
@@ -91,6 +91,23 @@ const opts = {
 };
 
 const DETECTION_ONLY = { detection: 1, classification: 0, grounding: 0 };
+
+/**
+ * The confidence phase's card describes the pretraining its features came from: the metadata of the checkpoint
+ * it started from (--init, else the shipped one), with that run's schedule from the metrics.json beside it.
+ */
+function pretrainingMeta(): Record<string, unknown> {
+  const from = opts.init || join(opts.out, 'model.vrft');
+  const meta = readCheckpointHeader(new Uint8Array(readFileSync(from))).header.meta as Record<string, unknown>;
+  const card = join(dirname(from), 'metrics.json');
+  const schedule = existsSync(card) ? (JSON.parse(readFileSync(card, 'utf8')).meta as Record<string, unknown>) : {};
+  const { confidencePhase: _c, ...rest }: Record<string, unknown> = { lr: schedule.lr, warmup: schedule.warmup, steps: schedule.steps ?? meta.step, ...meta };
+  return rest;
+}
+
+function confidencePhaseMeta(): Record<string, unknown> {
+  return { start: opts.phaseStart, steps: opts.steps - opts.phaseStart, lr: opts.lr, warmup: opts.warmup, batch: opts.batch, temperature: opts.confidenceTemperature };
+}
 
 /** The confidence phase's batch: the policy's own answers, with each box's confidence set to its IoU. */
 async function ownConfidenceTargets(policy: Policy, images: tf.Tensor4D, batch: PolicyBatch, step: number): Promise<ConfidenceTargets[]> {
@@ -183,12 +200,16 @@ async function main() {
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: opts.confidencePhase ? `confidence phase (from step ${opts.phaseStart}): the policy's own answers to base-split detection queries, confidence tokens trained towards each box's IoU (temperature ${opts.confidenceTemperature})` : `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
+    if (opts.confidencePhase) return saveMeta({ ...pretrainingMeta(), step, wallSeconds, confidencePhase: confidencePhaseMeta(), ...extra });
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
+    return saveMeta(meta);
+  };
+  async function saveMeta(meta: Record<string, unknown>) {
     atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
     const st = await adam.exportState();
     atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
     return meta;
-  };
+  }
 
   while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
@@ -207,9 +228,10 @@ async function main() {
       parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer)];
       return l.total;
     };
-    // The confidence phase moves only the language head's confidence columns: a first try that trained every
-    // weight on these targets broke the policy's boxes and traces within 20 steps (Adam gives even the smallest
-    // consistent gradient a full-size step), so the features stay as pretrained and the head learns to read them.
+    // The confidence phase moves only the language head's confidence columns. Two tries that trained every weight
+    // on these targets broke the answers within 20 steps: alone, into garbled boxes and traces; with the policy's
+    // own other tokens at weight 0.1 as an anchor, into no boxes at all. So the features stay as pretrained and
+    // the head learns to read them.
     const out = confidence
       ? await gradientStep(lossFn, [policy.params.get('head.w')], opts.maxGradNorm, (grads) => {
           const masked = tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, confidenceColumns(policy))])));
@@ -245,9 +267,10 @@ async function main() {
       console.error(`\npretrain: step ${step} eval (32/task, base): ${JSON.stringify(summary)}`);
     }
   }
-  const meta = opts.finalize ? readCheckpointHeader(new Uint8Array(readFileSync(ckptPath))).header.meta : await save();
+  const saved = opts.finalize ? readCheckpointHeader(new Uint8Array(readFileSync(ckptPath))).header.meta : await save();
+  const meta = opts.confidencePhase ? { ...pretrainingMeta(), step: saved.step, wallSeconds: saved.wallSeconds, confidencePhase: confidencePhaseMeta() } : saved;
   console.error('\npretrain: final evaluation…');
-  await writeModelCard(policy, atlas, opts.out, { ...meta, lr: opts.lr, warmup: opts.warmup, steps: opts.steps }, opts.cardSamples);
+  await writeModelCard(policy, atlas, opts.out, opts.confidencePhase ? meta : { ...meta, lr: opts.lr, warmup: opts.warmup, steps: opts.steps }, opts.cardSamples);
   atomicWrite(shipped, await saveCheckpoint(policy, meta));
   console.error(`pretrain: wrote ${shipped}`);
   adam.dispose();
