@@ -5,12 +5,12 @@
  * Exit codes: 0 evaluated, 2 bad arguments or an unreadable checkpoint.
  */
 import { readFileSync } from 'node:fs';
-import { CheckpointError, loadCheckpoint } from '../src/core/model/checkpoint';
 import { TASKS, type Task } from '../src/core/rewards/types';
 import { decodeAtlas } from '../src/core/world/atlas';
 import { WORLD_SPLITS, type WorldSplit } from '../src/core/world/tasks';
 import { confidenceSummary } from '../src/core/scoring/detectionDiagnosis';
 import { evaluateSplit, headline } from './evalWorld';
+import { decodePolicy, readPolicyBytes } from './policyFile';
 import { useNodeBackend } from './tfNode';
 
 const USAGE = 'usage: npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json]';
@@ -33,20 +33,9 @@ async function main() {
   if (!TASKS.includes(task)) fail(`--task must be one of ${TASKS.join(', ')}`);
   if (!WORLD_SPLITS.includes(split)) fail(`--split must be one of ${WORLD_SPLITS.join(', ')}`);
   if (!Number.isInteger(n) || n < 1) fail('--n must be a positive integer');
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(model));
-  } catch (e) {
-    fail(`cannot read ${model} (${(e as NodeJS.ErrnoException).code ?? e})`);
-  }
+  const bytes = readPolicyBytes(model, fail);
   await useNodeBackend('wasm');
-  let loaded;
-  try {
-    loaded = loadCheckpoint(bytes);
-  } catch (e) {
-    if (e instanceof CheckpointError) fail(`${model}: ${e.message}`);
-    throw e;
-  }
+  const loaded = decodePolicy(model, bytes, fail);
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
   const res = await evaluateSplit(loaded.policy, atlas, task, split, n);
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics, ...(res.diagnosis ? { diagnosis: res.diagnosis } : {}) })}\n`);

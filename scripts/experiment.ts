@@ -28,6 +28,7 @@ import { evalSamples, promptTokens, resizeImage } from '../src/core/world/batche
 import { fewShotSamples } from '../src/core/world/fewShot';
 import { type ExperimentResult, type RunRecord, markdown, svgCurves, svgPlot } from './experiment/report';
 import { SUITES, type Suite } from './experiment/suites';
+import { decodePolicy, readPolicyBytes } from './policyFile';
 import { useNodeBackend } from './tfNode';
 
 function arg(name: string, fallback: string): string {
@@ -87,9 +88,11 @@ async function main() {
   if (Object.values(train).some((v) => !Number.isFinite(v) || v < 0)) fail(`trainer settings must be non-negative numbers: ${JSON.stringify(train)}`);
   if (shots.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(seeds) || seeds < 1) fail('--shots and --seeds take positive integers');
   if (methods.some((m) => m !== 'sft' && m !== 'rft')) fail('--methods takes sft and/or rft');
+  const modelPath = arg('model', 'public/models/base/model.vrft');
+  const bytes = readPolicyBytes(modelPath, fail);
   await useNodeBackend('wasm');
+  decodePolicy(modelPath, bytes, fail).policy.dispose(); // a bad file fails here, before any run starts
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
-  const bytes = new Uint8Array(readFileSync(arg('model', 'public/models/base/model.vrft')));
   const fresh = () => loadCheckpoint(bytes).policy;
 
   mkdirSync(out, { recursive: true });
