@@ -144,6 +144,11 @@ async function main() {
   const logPath = join(opts.state, 'log.jsonl');
   const shipped = join(opts.out, 'model.vrft');
 
+  if (opts.confidencePhase && !existsSync(opts.init || shipped)) {
+    // The phase trains confidences on a pretrained policy's own answers, and its card describes that pretraining.
+    console.error(`pretrain: --confidence-phase continues a pretrained policy: ${opts.init || shipped} does not exist (give --init CHECKPOINT)`);
+    process.exit(2);
+  }
   let policy: Policy;
   const adam = new Adam({ beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.01 });
   let step = 0;
