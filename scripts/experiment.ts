@@ -4,6 +4,7 @@
  *                       [--model public/models/base/model.vrft] [--out docs/results]
  *                       [--rft-lr 1e-4] [--sft-lr 2e-5] [--beta 0.04] [--generations 8] [--prompts 1]
  *                       [--temperature 1] [--sft-batch 8] [--reward-mode reference|strict] [--absent-share 0]
+ *                       [--loss-type grpo|bnpo|dr_grpo|dapo] [--scale-rewards group|batch|none]
  *
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
  * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
@@ -21,7 +22,7 @@ import { REFERENCE_REWARD_SET, type RewardMode } from '../src/core/rewards/types
 import { type DetectionDiagnosis, diagnoseDetection } from '../src/core/scoring/detectionDiagnosis';
 import { type RankingBound, detectionRankingBound } from '../src/core/scoring/rankingBound';
 import { evaluatePolicy, scorerSamples } from '../src/core/train/evaluate';
-import { DEFAULT_GRPO } from '../src/core/train/grpoConfig';
+import { DEFAULT_GRPO, type LossType, type ScaleRewards } from '../src/core/train/grpoConfig';
 import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
 import { evalSamples, promptTokens, resizeImage } from '../src/core/world/batches';
@@ -83,6 +84,11 @@ async function main() {
   // few-shot detection queries about an absent class (src/core/world/fewShot.ts says why).
   const rewardMode = arg('reward-mode', 'reference') as RewardMode;
   const absentShare = Number(arg('absent-share', '0'));
+  // GRPO's loss aggregation and advantage scaling (grpoConfig.ts documents each).
+  const lossType = arg('loss-type', DEFAULT_GRPO.lossType) as LossType;
+  const scaleRewards = arg('scale-rewards', DEFAULT_GRPO.scaleRewards) as ScaleRewards;
+  if (!['grpo', 'bnpo', 'dr_grpo', 'dapo'].includes(lossType)) fail('--loss-type takes grpo, bnpo, dr_grpo or dapo');
+  if (!['group', 'batch', 'none'].includes(scaleRewards)) fail('--scale-rewards takes group, batch or none');
   if (rewardMode !== 'reference' && rewardMode !== 'strict') fail('--reward-mode takes reference or strict');
   if (!(absentShare >= 0 && absentShare < 1)) fail('--absent-share takes a share in [0, 1)');
   if (Object.values(train).some((v) => !Number.isFinite(v) || v < 0)) fail(`trainer settings must be non-negative numbers: ${JSON.stringify(train)}`);
@@ -105,6 +111,8 @@ async function main() {
     ...train,
     ...(rewardMode !== 'reference' ? { rewardMode } : {}),
     ...(absentShare !== 0 ? { absentShare } : {}),
+    ...(lossType !== DEFAULT_GRPO.lossType ? { lossType } : {}),
+    ...(scaleRewards !== DEFAULT_GRPO.scaleRewards ? { scaleRewards } : {}),
   };
   const sameSettings = (r: { settings?: typeof settings }) => JSON.stringify(r.settings) === JSON.stringify(settings);
   const logPath = join(out, `${suite.name}.runs.jsonl`);
@@ -143,7 +151,7 @@ async function main() {
         const reference = method === 'rft' ? policy.frozenCopy() : null;
         const how =
           method === 'rft'
-            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: train.generations, promptsPerStep: train.prompts, temperature: train.temperature, beta: train.beta, maxCompletionLength: 80, learningRate: train.rftLr, steps, seed: s, rewardMode } }
+            ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: train.generations, promptsPerStep: train.prompts, temperature: train.temperature, beta: train.beta, maxCompletionLength: 80, learningRate: train.rftLr, steps, seed: s, rewardMode, lossType, scaleRewards } }
             : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: train.sftBatch, learningRate: train.sftLr, steps, seed: s } };
         const t0 = Date.now();
         const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });
