@@ -19,5 +19,8 @@ describe('npm run experiment', () => {
     const shots = run('--shots', '0', '--out', dir);
     expect(shots.status).toBe(2);
     expect(shots.stderr).toContain('--shots and --seeds take positive integers');
+    const loss = run('--loss-type', 'ppo', '--out', dir);
+    expect(loss.status).toBe(2);
+    expect(loss.stderr).toContain('--loss-type takes grpo, bnpo, dr_grpo or dapo');
   }, 60_000);
 });
