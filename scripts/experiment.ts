@@ -10,8 +10,9 @@
  * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
  * (markdown + JSON, mean ± std over seeds), the training curves as JSON and a plot (SVG).
  *
- * Resumable: every finished run is appended to <out>/<suite>.runs.jsonl with the settings it depends on (model
- * bytes, steps, eval size); a rerun with the same settings skips those runs, so a killed suite continues.
+ * Resumable: every finished run is appended to <out>/<suite>.runs.jsonl with the settings (model bytes, steps,
+ * eval size, trainers); a rerun skips each run whose own method's settings match (experiment/settings.ts), so a
+ * killed suite continues and a variant reuses the other method's runs.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
 import { evalSamples, promptTokens, resizeImage } from '../src/core/world/batches';
 import { fewShotSamples } from '../src/core/world/fewShot';
 import { type ExperimentResult, type RunRecord, markdown, svgCurves, svgPlot } from './experiment/report';
+import { type Settings, settingsMatch, unclassifiedKeys } from './experiment/settings';
 import { SUITES, type Suite } from './experiment/suites';
 import { decodePolicy, readPolicyBytes } from './policyFile';
 import { useNodeBackend } from './tfNode';
@@ -114,13 +116,16 @@ async function main() {
     ...(lossType !== DEFAULT_GRPO.lossType ? { lossType } : {}),
     ...(scaleRewards !== DEFAULT_GRPO.scaleRewards ? { scaleRewards } : {}),
   };
-  const sameSettings = (r: { settings?: typeof settings }) => JSON.stringify(r.settings) === JSON.stringify(settings);
+  const unknown = unclassifiedKeys(settings);
+  if (unknown.length) fail(`settings ${unknown.join(', ')} are not classified in scripts/experiment/settings.ts`);
+  // A logged line is reused when the settings it depends on match (an SFT run does not depend on G, and so on).
+  const sameSettings = (r: { method?: 'sft' | 'rft'; settings?: Settings }) => settingsMatch(r.method ?? 'base', r.settings, settings);
   const logPath = join(out, `${suite.name}.runs.jsonl`);
   const logged = existsSync(logPath)
     ? readFileSync(logPath, 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as (RunRecord | { baseMetric: number }) & { settings?: typeof settings })
+        .map((l) => JSON.parse(l) as (RunRecord | { baseMetric: number; method?: undefined }) & { settings?: Settings })
         .filter(sameSettings)
     : [];
   const baseLogged = logged.find((r): r is { baseMetric: number; baseRewards?: Record<string, number>; baseErrors?: DetectionDiagnosis; baseRankingBound?: RankingBound } => 'baseMetric' in r);
@@ -139,7 +144,7 @@ async function main() {
   for (const k of shots) {
     for (let s = 1; s <= seeds; s++) {
       for (const method of methods) {
-        const done = logged.find((r): r is RunRecord & { settings?: typeof settings } => 'method' in r && r.method === method && r.shots === k && r.seed === s);
+        const done = logged.find((r): r is RunRecord & { settings?: Settings } => 'method' in r && r.method === method && r.shots === k && r.seed === s);
         if (done) {
           const { settings: _s, ...record } = done;
           runs.push(record);
