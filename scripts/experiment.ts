@@ -2,8 +2,8 @@
  * npm run experiment -- --suite few-shot-detection|few-shot-classification|open-vocab|grounding|ood
  *                       [--shots 1,2,4,8,16] [--methods sft,rft] [--seeds 3] [--steps 80] [--eval-n 256]
  *                       [--model public/models/base/model.vrft] [--out docs/results]
- *                       [--rft-lr 1e-4] [--sft-lr 2e-5] [--beta 0.04] [--generations 8] [--prompts 1]
- *                       [--temperature 1] [--sft-batch 8] [--reward-mode reference|strict] [--absent-share 0]
+ *                       [--rft-lr 1e-4] [--sft-lr 2e-5] [--beta 0.04] [--generations 8] [--prompts 4]
+ *                       [--temperature 1] [--sft-batch 32] [--reward-mode reference|strict] [--absent-share 0]
  *                       [--loss-type grpo|bnpo|dr_grpo|dapo] [--scale-rewards group|batch|none]
  *
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
@@ -72,15 +72,18 @@ async function main() {
   const steps = Number(arg('steps', '80'));
   const evalN = Number(arg('eval-n', '256'));
   const out = arg('out', 'docs/results');
-  // The trainers' settings: one step of either method sees 8 completions (RFT: prompts × G; SFT: a batch of 8).
+  // The trainers' settings. The step budget is matched in steps and in completions per step: RFT's
+  // prompts × G = 4 × 8 (GrpoConfig's default) against SFT's batch of 32 (SftConfig's default). The suites
+  // committed before this default ran 1 prompt × 8 against a batch of 8 (`--prompts 1 --sft-batch 8`,
+  // docs/results/README.md says which is which).
   const train = {
     rftLr: Number(arg('rft-lr', '1e-4')),
     sftLr: Number(arg('sft-lr', '2e-5')),
     beta: Number(arg('beta', String(DEFAULT_GRPO.beta))),
-    generations: Number(arg('generations', '8')),
-    prompts: Number(arg('prompts', '1')),
+    generations: Number(arg('generations', String(DEFAULT_GRPO.numGenerations))),
+    prompts: Number(arg('prompts', String(DEFAULT_GRPO.promptsPerStep))),
     temperature: Number(arg('temperature', String(DEFAULT_GRPO.temperature))),
-    sftBatch: Number(arg('sft-batch', '8')),
+    sftBatch: Number(arg('sft-batch', String(DEFAULT_SFT.batchSize))),
   };
   // RFT's reward semantics (the released code's, where `No Objects` never scores, or strict) and the share of
   // few-shot detection queries about an absent class (src/core/world/fewShot.ts says why).

@@ -45,7 +45,12 @@ describe('experiment report', () => {
     expect(md).toContain('| Base policy | 0.900 | 0.300 |');
     expect(md).toContain('| SFT | 1.000 | 0.100 |');
     // 4-shot RFT (20.0) is above base (10.0) too, so no shot count is listed under the base section.
-    expect(md).toContain('RFT raises the metric over the base policy at every shot count.');
+    expect(md).toContain('RFT raises the metric over the base policy at every shot count (in the mean over seeds).');
+    expect(md).toContain('4 of 4 RFT runs are above the base policy (10.0).');
+    // A mean above base can hide a run below it: the page names it.
+    const oneBelow = markdown({ ...result, runs: result.runs.map((x) => (x.method === 'rft' && x.shots === 1 && x.seed === 1 ? { ...x, metric: 0.05 } : x)) });
+    expect(oneBelow).toContain('RFT raises the metric over the base policy at every shot count (in the mean over seeds).');
+    expect(oneBelow).toContain('3 of 4 RFT runs are above the base policy (10.0); not: 1-shot seed 1: 5.0.');
     const below = markdown({ ...result, baseMetric: 0.3 });
     expect(below).toContain('- 4-shot: RFT 20.0 vs base 30.0; 0 of 2 seeds above base. Held-out rewards, base → RFT: format 0.900 → 1.000, accuracy_confidence 0.300 → 0.500.');
     expect(below).not.toContain('- 1-shot: RFT 40.0 vs base');

@@ -184,6 +184,15 @@ function trainingSetLine(r: ExperimentResult): string {
   return `Training set at K shots: ${set}. RFT rewards in ${mode} mode (DESIGN.md §3${mode === 'reference' ? ': `No Objects` never scores' : ': `No Objects` on an absent class scores 1'}); held-out rewards below are scored in reference mode.`;
 }
 
+/** A mean can hide single runs: how many RFT runs are above the base policy, and which are not. */
+function runsAboveBase(r: ExperimentResult): string {
+  const rft = r.runs.filter((x) => x.method === 'rft');
+  const below = rft.filter((x) => !(x.metric > r.baseMetric));
+  const which = below.map((x) => `${x.shots}-shot seed ${x.seed}: ${pct(x.metric)}`).join('; ');
+  // A few exceptions are named; when most runs are below, the count says it.
+  return `${rft.length - below.length} of ${rft.length} RFT runs are above the base policy (${pct(r.baseMetric)})${below.length && below.length <= 3 ? `; not: ${which}` : ''}.`;
+}
+
 export function markdown(r: ExperimentResult): string {
   const cell = (m: 'sft' | 'rft', s: number) => `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}`;
   const row = (label: string, f: (s: number) => string) => `| ${label} | ${r.shots.map(f).join(' | ')} |`;
@@ -215,7 +224,9 @@ export function markdown(r: ExperimentResult): string {
     '',
     '## Where RFT does not beat the base policy',
     '',
-    ...(notAboveBase.length ? notAboveBase.map((s) => baseDiagnosis(r, s)) : ['RFT raises the metric over the base policy at every shot count.']),
+    ...(notAboveBase.length ? notAboveBase.map((s) => baseDiagnosis(r, s)) : ['RFT raises the metric over the base policy at every shot count (in the mean over seeds).']),
+    '',
+    runsAboveBase(r),
     '',
   ].join('\n');
 }
