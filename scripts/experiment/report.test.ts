@@ -56,6 +56,16 @@ describe('experiment report', () => {
     expect(below).not.toContain('- 1-shot: RFT 40.0 vs base');
   });
 
+  it('compares nothing when one method was not run', () => {
+    const sftOnly = markdown({ ...result, runs: result.runs.filter((x) => x.method === 'sft') });
+    expect(sftOnly).toContain('| RFT (GRPO) | – | – |');
+    expect(sftOnly).toContain('RFT was not run (`--methods`): no comparison.');
+    expect(sftOnly).not.toContain('NaN');
+    const rftOnly = markdown({ ...result, runs: result.runs.filter((x) => x.method === 'rft') });
+    expect(rftOnly).toContain('SFT was not run (`--methods`): no comparison.');
+    expect(rftOnly).toContain('4 of 4 RFT runs are above the base policy');
+  });
+
   it('tables the held-out detection errors when the runs recorded them', () => {
     expect(markdown(result)).not.toContain('## Held-out detection errors');
     const d = (recall50: number, absentEmpty: number) => ({ samples: 10, absent: 4, absentAnsweredEmpty: absentEmpty, present: 6, presentAnsweredEmpty: 1, countUnder: 2, countRight: 3, countOver: 1, gtBoxes: 8, recall: { '0.3': 0.5, '0.5': recall50, '0.75': 0.25 }, meanBestIou: 0.4, confidences: { '1.00': 9 } });

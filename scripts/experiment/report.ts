@@ -194,10 +194,17 @@ function runsAboveBase(r: ExperimentResult): string {
 }
 
 export function markdown(r: ExperimentResult): string {
-  const cell = (m: 'sft' | 'rft', s: number) => `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}`;
+  // `--methods sft` (or rft) runs one method: its table has a dash for the other, and no comparison is made up.
+  const has = (m: 'sft' | 'rft') => r.runs.some((x) => x.method === m);
+  const notRun = (m: 'sft' | 'rft') => `${m.toUpperCase()} was not run (\`--methods\`): no comparison.`;
+  const cell = (m: 'sft' | 'rft', s: number) => (has(m) ? `${pct(summary(r, m, s).mean)} ± ${pct(summary(r, m, s).std)}` : '–');
   const row = (label: string, f: (s: number) => string) => `| ${label} | ${r.shots.map(f).join(' | ')} |`;
   const losing = r.shots.filter((s) => !(summary(r, 'rft', s).mean > summary(r, 'sft', s).mean));
   const notAboveBase = r.shots.filter((s) => !(summary(r, 'rft', s).mean > r.baseMetric));
+  const versusSft = !has('rft') ? [notRun('rft')] : !has('sft') ? [notRun('sft')] : losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.'];
+  const versusBase = !has('rft')
+    ? [notRun('rft')]
+    : [...(notAboveBase.length ? notAboveBase.map((s) => baseDiagnosis(r, s)) : ['RFT raises the metric over the base policy at every shot count (in the mean over seeds).']), '', runsAboveBase(r)];
   return [
     `# ${r.suite.name}: ${r.suite.paperTable}`,
     '',
@@ -220,13 +227,11 @@ export function markdown(r: ExperimentResult): string {
     ...rankingTable(r),
     '## Where RFT does not beat SFT',
     '',
-    ...(losing.length ? losing.map((s) => diagnosis(r, s)) : ['RFT beats SFT at every shot count.']),
+    ...versusSft,
     '',
     '## Where RFT does not beat the base policy',
     '',
-    ...(notAboveBase.length ? notAboveBase.map((s) => baseDiagnosis(r, s)) : ['RFT raises the metric over the base policy at every shot count (in the mean over seeds).']),
-    '',
-    runsAboveBase(r),
+    ...versusBase,
     '',
   ].join('\n');
 }
