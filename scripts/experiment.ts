@@ -23,7 +23,7 @@ import { REFERENCE_REWARD_SET, type RewardMode } from '../src/core/rewards/types
 import { type DetectionDiagnosis, diagnoseDetection } from '../src/core/scoring/detectionDiagnosis';
 import { type RankingBound, detectionRankingBound } from '../src/core/scoring/rankingBound';
 import { evaluatePolicy, scorerSamples } from '../src/core/train/evaluate';
-import { DEFAULT_GRPO, type LossType, type ScaleRewards } from '../src/core/train/grpoConfig';
+import { DEFAULT_GRPO, LOSS_TYPES, type LossType, SCALE_REWARDS, type ScaleRewards } from '../src/core/train/grpoConfig';
 import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
 import { evalSamples, promptTokens, resizeImage } from '../src/core/world/batches';
@@ -92,8 +92,10 @@ async function main() {
   // GRPO's loss aggregation and advantage scaling (grpoConfig.ts documents each).
   const lossType = arg('loss-type', DEFAULT_GRPO.lossType) as LossType;
   const scaleRewards = arg('scale-rewards', DEFAULT_GRPO.scaleRewards) as ScaleRewards;
-  if (!['grpo', 'bnpo', 'dr_grpo', 'dapo'].includes(lossType)) fail('--loss-type takes grpo, bnpo, dr_grpo or dapo');
-  if (!['group', 'batch', 'none'].includes(scaleRewards)) fail('--scale-rewards takes group, batch or none');
+  // Checked here as well as by validateGrpoConfig so a bad name fails before the base policy's evaluation.
+  const either = (xs: readonly string[]) => `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+  if (!(LOSS_TYPES as readonly string[]).includes(lossType)) fail(`--loss-type takes ${either(LOSS_TYPES)}`);
+  if (!(SCALE_REWARDS as readonly string[]).includes(scaleRewards)) fail(`--scale-rewards takes ${either(SCALE_REWARDS)}`);
   if (rewardMode !== 'reference' && rewardMode !== 'strict') fail('--reward-mode takes reference or strict');
   if (!(absentShare >= 0 && absentShare < 1)) fail('--absent-share takes a share in [0, 1)');
   if (Object.values(train).some((v) => !Number.isFinite(v) || v < 0)) fail(`trainer settings must be non-negative numbers: ${JSON.stringify(train)}`);

@@ -16,7 +16,7 @@ const KEYS: Record<LineKind, string[]> = {
 };
 
 /** The settings a line of this kind depends on, in a fixed order (a key absent from both sides matches). */
-export function relevantSettings(kind: LineKind, settings: Settings | undefined): string {
+function relevantSettings(kind: LineKind, settings: Settings | undefined): string {
   return JSON.stringify(KEYS[kind].map((k) => [k, settings?.[k] ?? null]));
 }
 

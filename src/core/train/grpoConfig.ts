@@ -4,8 +4,12 @@
  */
 import type { RewardMode, RewardName } from '../rewards/types';
 
-export type LossType = 'grpo' | 'bnpo' | 'dr_grpo' | 'dapo';
-export type ScaleRewards = 'group' | 'batch' | 'none';
+/** The loss aggregations (DESIGN.md §4); the list is what validation and command lines accept. */
+export const LOSS_TYPES = ['grpo', 'bnpo', 'dr_grpo', 'dapo'] as const;
+export type LossType = (typeof LOSS_TYPES)[number];
+/** How advantages are scaled: by the group's reward std, the batch's, or not at all. */
+export const SCALE_REWARDS = ['group', 'batch', 'none'] as const;
+export type ScaleRewards = (typeof SCALE_REWARDS)[number];
 
 export interface GrpoConfig {
   /** G: completions sampled per prompt. Default 8 (≥ 2: advantages need a group). */
@@ -92,6 +96,10 @@ export function validateGrpoConfig(c: GrpoConfig): GrpoConfig {
   for (const k of ['temperature', 'beta', 'epsilonLow', 'epsilonHigh', 'learningRate', 'maxGradNorm'] as const) {
     if (!Number.isFinite(c[k]) || c[k] < 0) problems.push(`${k} must be a finite number ≥ 0`);
   }
+  // A config from a command line or a worker message is untyped at run time: an unknown name would reach
+  // aggregateLoss / groupAdvantages and fail there without saying why.
+  if (!(LOSS_TYPES as readonly string[]).includes(c.lossType)) problems.push(`lossType must be one of ${LOSS_TYPES.join(', ')}`);
+  if (!(SCALE_REWARDS as readonly string[]).includes(c.scaleRewards)) problems.push(`scaleRewards must be one of ${SCALE_REWARDS.join(', ')}`);
   if (c.rewardFunctions.length === 0) problems.push('at least one reward function is needed');
   if (problems.length) throw new Error(`invalid GrpoConfig: ${problems.join('; ')}`);
   return c;

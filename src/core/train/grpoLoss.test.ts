@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../model/nodeBackends.testutil';
-import { DEFAULT_GRPO, validateGrpoConfig } from './grpoConfig';
+import { DEFAULT_GRPO, type LossType, type ScaleRewards, validateGrpoConfig } from './grpoConfig';
 import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
 
 beforeAll(() => useBackend('cpu'));
@@ -72,5 +72,6 @@ describe('GrpoConfig', () => {
   it('accepts the defaults and names every problem', () => {
     expect(validateGrpoConfig({ ...DEFAULT_GRPO })).toBeTruthy();
     expect(() => validateGrpoConfig({ ...DEFAULT_GRPO, numGenerations: 1, beta: -1, rewardFunctions: [] })).toThrow(/numGenerations.*beta.*reward function/);
+    expect(() => validateGrpoConfig({ ...DEFAULT_GRPO, lossType: 'ppo' as LossType, scaleRewards: 'std' as ScaleRewards })).toThrow(/lossType must be one of grpo, bnpo, dr_grpo, dapo; scaleRewards must be one of group, batch, none/);
   });
 });
