@@ -3,7 +3,7 @@
  *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
- *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--box-pointer] [--box-weight 1] [--pointer-weight 0]
+ *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer] [--box-weight 1] [--pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *                     [--confidence-phase] [--confidence-temperature 0]
  *
@@ -66,6 +66,8 @@ const opts = {
   coordSigma: Number(arg('coord-sigma', '0')),
   /** Task mixture "detection,classification,grounding" (weights). */
   mixture: arg('mixture', ''),
+  /** Share of detection queries whose category is absent from the image (the held-out sets have 0.25). */
+  absentShare: Number(arg('absent-share', '0.25')),
   /** Restart the learning-rate schedule (warm-up and decay) at this step: a new phase of a continued run. */
   phaseStart: Number(arg('phase-start', '0')),
   /** Switch on the box pointer (model/boxPointer.ts) with its dense box loss of this weight. */
@@ -195,6 +197,7 @@ async function main() {
   const [md, mc, mg] = (opts.mixture || '0.5,0.2,0.3').split(',').map(Number);
   const mixture = { detection: md, classification: mc, grounding: mg };
   if (![md, mc, mg].every((v) => Number.isFinite(v) && v >= 0) || md + mc + mg <= 0) throw new Error(`--mixture wants three non-negative weights, got ${opts.mixture}`);
+  if (!(opts.absentShare >= 0 && opts.absentShare < 1)) throw new Error(`--absent-share must be in [0, 1), got ${arg('absent-share', '')}`);
   const size = policy.config.imageSize;
   const started = Date.now();
   let ema = NaN;
@@ -206,7 +209,7 @@ async function main() {
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
     if (opts.confidencePhase) return saveMeta({ ...pretrainingMeta(), step, wallSeconds, confidencePhase: confidencePhaseMeta(), ...extra });
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}${opts.absentShare !== 0.25 ? `, ${opts.absentShare} of detection queries about an absent category` : ''}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
     return saveMeta(meta);
   };
   async function saveMeta(meta: Record<string, unknown>) {
@@ -219,7 +222,7 @@ async function main() {
   while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
     const grid = size / policy.config.patchSize;
-    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, patchGrid: opts.patchWeight > 0 && !opts.confidencePhase ? grid : 0 });
+    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, absentShare: opts.absentShare, patchGrid: opts.patchWeight > 0 && !opts.confidencePhase ? grid : 0 });
     const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
     const confidence = opts.confidencePhase ? await ownConfidenceTargets(policy, images, batch, step) : null;
     let lr = learningRate(schedule, step - opts.phaseStart);

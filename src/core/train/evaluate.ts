@@ -14,6 +14,7 @@ import type { ScoreReport, ScoreSample } from '../scoring/types';
 import type { Atlas } from '../world/atlas';
 import { evalSamples, toPolicyBatch } from '../world/batches';
 import type { WorldSample, WorldSplit } from '../world/tasks';
+import { type TraceAgreement, traceAgreement } from '../world/traceAgreement';
 
 export interface EvalResult {
   completions: string[];
@@ -62,6 +63,8 @@ export interface WorldEval {
   diagnosis?: DetectionDiagnosis;
   /** Detection only: mAP as written and of the same boxes ranked by their true IoU (scoring/rankingBound.ts). */
   rankingBound?: RankingBound;
+  /** Detection only: the policy's trace against the scene and its own answer (world/traceAgreement.ts). */
+  traceAgreement?: TraceAgreement;
 }
 
 /** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
@@ -79,6 +82,7 @@ export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Tas
       ? {
           diagnosis: diagnoseDetection(samples.map((s, i) => ({ completion: res.completions[i], solution: s.solution }))),
           rankingBound: detectionRankingBound(scorerSamples(samples), res.completions.map((completion, id) => ({ id, completion }))),
+          traceAgreement: traceAgreement(samples, res.completions),
         }
       : {}),
   };

@@ -91,11 +91,11 @@ export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize 
   };
 }
 
-export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture; patchGrid?: number }): PolicyBatch {
+export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture; patchGrid?: number; absentShare?: number }): PolicyBatch {
   const samples: WorldSample[] = [];
   for (let i = 0; i < opts.size; i++) {
     const s = seedOf(opts.seed, opts.step, i);
-    samples.push(worldSample(atlas, pickTask(opts.mixture ?? DEFAULT_MIXTURE, (s % 10007) / 10007), opts.split ?? 'base', s));
+    samples.push(worldSample(atlas, pickTask(opts.mixture ?? DEFAULT_MIXTURE, (s % 10007) / 10007), opts.split ?? 'base', s, undefined, opts.absentShare));
   }
   return toPolicyBatch(tok, samples, opts.imageSize, opts.patchGrid);
 }

@@ -81,12 +81,17 @@ const detectionList = (boxes: number[][], confidence = '1.00') => (boxes.length 
 export const detectionQuestion = detectionPrompt;
 
 /** `force` fixes the queried category and makes it present (few-shot sets: N images per category). */
-export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string): WorldSample {
+/**
+ * A detection query on a generated scene. `absentShare` is the chance that the queried category is not in the
+ * image (default 0.25, the held-out sets' share); a forced category is always present.
+ */
+export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string, absentShare = DEFAULT_ABSENT_SHARE): WorldSample {
+  if (!(absentShare >= 0 && absentShare < 1)) throw new Error(`absentShare must be in [0, 1), got ${absentShare}`);
   const rng = new Rng(seed);
   const pool = categoriesOf(split);
   const picked = rng.pick(pool);
   const target = force ? (CATEGORIES.find((c) => c.name === force) ?? picked) : picked;
-  const present = rng.bool(0.75) || force !== undefined;
+  const present = rng.bool(1 - absentShare) || force !== undefined;
   const specs: ObjectSpec[] = [];
   const copies = present ? (rng.bool(0.7) ? 1 : rng.int(2, 3)) : 0;
   for (let i = 0; i < copies; i++) specs.push({ kind: 'named', category: target.name });
@@ -227,8 +232,11 @@ function shuffle<T>(a: T[], rng: Rng): void {
   }
 }
 
-export function worldSample(atlas: Atlas, task: Task, split: WorldSplit, seed: number, force?: string): WorldSample {
-  return task === 'detection' ? detectionSample(atlas, split, seed, force) : task === 'classification' ? classificationSample(atlas, split, seed, force) : groundingSample(atlas, split, seed);
+/** The held-out sets' share of detection queries about an absent category. */
+export const DEFAULT_ABSENT_SHARE = 0.25;
+
+export function worldSample(atlas: Atlas, task: Task, split: WorldSplit, seed: number, force?: string, absentShare = DEFAULT_ABSENT_SHARE): WorldSample {
+  return task === 'detection' ? detectionSample(atlas, split, seed, force, absentShare) : task === 'classification' ? classificationSample(atlas, split, seed, force) : groundingSample(atlas, split, seed);
 }
 
 /** Categories a split asks about for a task (the classes of few-shot sets). */

@@ -27,6 +27,17 @@ describe('the world', () => {
     expect(c.scene.image).not.toEqual(a.scene.image);
   });
 
+  it('asks about an absent category at the requested share, and the default replays the held-out sets', () => {
+    const absentOf = (share?: number) => Array.from({ length: 400 }, (_, i) => worldSample(atlas, 'detection', 'base', 5000 + i, undefined, share)).filter((s) => s.targets!.length === 0).length / 400;
+    expect(absentOf()).toBeGreaterThan(0.18);
+    expect(absentOf()).toBeLessThan(0.32);
+    expect(absentOf(0.5)).toBeGreaterThan(0.42);
+    expect(absentOf(0.5)).toBeLessThan(0.58);
+    expect(absentOf(0)).toBe(0);
+    expect(worldSample(atlas, 'detection', 'base', 7, undefined, 0.25).completion).toBe(worldSample(atlas, 'detection', 'base', 7).completion);
+    expect(() => worldSample(atlas, 'detection', 'base', 7, undefined, 1)).toThrow(/absentShare/);
+  });
+
   for (const task of TASKS) {
     for (const split of WORLD_SPLITS) {
       it(`${task}/${split}: boxes inside the image, words in the vocabulary, completions graded perfect`, () => {
