@@ -38,7 +38,7 @@ async function main() {
   const loaded = decodePolicy(model, bytes, fail);
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
   const res = await evaluateSplit(loaded.policy, atlas, task, split, n);
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics, ...(res.diagnosis ? { diagnosis: res.diagnosis } : {}), ...(res.traceAgreement ? { traceAgreement: res.traceAgreement } : {}) })}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics, ...(res.diagnosis ? { diagnosis: res.diagnosis } : {}), ...(res.traceAgreement ? { traceAgreement: res.traceAgreement } : {}), ...(res.groundingDiagnosis ? { groundingDiagnosis: res.groundingDiagnosis } : {}) })}\n`);
   else {
     console.log(`${task} / ${split}, ${n} held-out samples, greedy decoding: ${headline(res)}`);
     console.log(`mean rewards: ${Object.entries(res.meanRewards).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
@@ -51,6 +51,11 @@ async function main() {
     if (rb) console.log(`ranking: the same boxes ranked by their true IoU instead of the confidence written would score mAP ${rb.rankedByIou.map.toFixed(3)}, AP50 ${rb.rankedByIou.ap50.toFixed(3)} (written: ${rb.written.map.toFixed(3)}, ${rb.written.ap50.toFixed(3)})`);
     const ta = res.traceAgreement;
     if (ta) console.log(`trace: names ${ta.namedObjects} of ${ta.sceneObjects} objects in the scenes (${ta.hallucinated} names not in them); absent category: named in the trace ${ta.absentNamed}/${ta.absent}, boxed ${ta.absentBoxed}/${ta.absent}, boxed although the trace did not name it ${ta.absentBoxedUnnamed}/${ta.absent}`);
+    const gd = res.groundingDiagnosis;
+    if (gd) {
+      console.log('answers by kind of question: hit (IoU ≥ 0.5 with the target) / other object (IoU ≥ 0.5 with another) / loose (on the target, below 0.5) / miss');
+      for (const [kind, r] of Object.entries(gd).sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${kind.padEnd(20)} ${r.hit} / ${r.other} / ${r.loose} / ${r.miss}  (of ${r.hit + r.other + r.loose + r.miss})`);
+    }
     for (const ex of res.examples) console.log(`  e.g. ${ex.completion}\n       solution ${ex.solution}`);
   }
   loaded.policy.dispose();

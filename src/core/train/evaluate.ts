@@ -15,6 +15,7 @@ import type { Atlas } from '../world/atlas';
 import { evalSamples, toPolicyBatch } from '../world/batches';
 import type { WorldSample, WorldSplit } from '../world/tasks';
 import { type TraceAgreement, traceAgreement } from '../world/traceAgreement';
+import { type GroundingDiagnosis, diagnoseGrounding } from '../world/groundingDiagnosis';
 
 export interface EvalResult {
   completions: string[];
@@ -65,6 +66,8 @@ export interface WorldEval {
   rankingBound?: RankingBound;
   /** Detection only: the policy's trace against the scene and its own answer (world/traceAgreement.ts). */
   traceAgreement?: TraceAgreement;
+  /** Grounding only: hits, wrong objects, loose boxes and misses by kind of question (world/groundingDiagnosis.ts). */
+  groundingDiagnosis?: GroundingDiagnosis;
 }
 
 /** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
@@ -85,5 +88,6 @@ export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Tas
           traceAgreement: traceAgreement(samples, res.completions),
         }
       : {}),
+    ...(task === 'grounding' ? { groundingDiagnosis: diagnoseGrounding(samples, res.completions) } : {}),
   };
 }
