@@ -1,7 +1,9 @@
 /**
- * npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json]
+ * npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json] [--given-trace]
  *
  * The scorer's metrics (issue 2) for a policy checkpoint on the world's fixed held-out set of a task and split.
+ * --given-trace: the policy starts its completion from the reference reasoning trace and writes only the answer,
+ * which separates errors of reasoning (what the trace says is there) from errors of answering (the boxes).
  * Exit codes: 0 evaluated, 2 bad arguments or an unreadable checkpoint.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { evaluateSplit, headline } from './evalWorld';
 import { decodePolicy, readPolicyBytes } from './policyFile';
 import { useNodeBackend } from './tfNode';
 
-const USAGE = 'usage: npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json]';
+const USAGE = 'usage: npm run eval -- --model PATH --task detection|classification|grounding --split base|novel|ood [--n 200] [--json] [--given-trace]';
 
 function fail(msg: string): never {
   console.error(`eval: ${msg}\n${USAGE}`);
@@ -37,10 +39,11 @@ async function main() {
   await useNodeBackend('wasm');
   const loaded = decodePolicy(model, bytes, fail);
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
-  const res = await evaluateSplit(loaded.policy, atlas, task, split, n);
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, rewards: res.meanRewards, metrics: res.metrics, ...(res.diagnosis ? { diagnosis: res.diagnosis } : {}), ...(res.traceAgreement ? { traceAgreement: res.traceAgreement } : {}), ...(res.groundingDiagnosis ? { groundingDiagnosis: res.groundingDiagnosis } : {}) })}\n`);
+  const givenTrace = process.argv.includes('--given-trace');
+  const res = await evaluateSplit(loaded.policy, atlas, task, split, n, givenTrace);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ model, task, split, samples: n, givenTrace, rewards: res.meanRewards, metrics: res.metrics, ...(res.diagnosis ? { diagnosis: res.diagnosis } : {}), ...(res.traceAgreement ? { traceAgreement: res.traceAgreement } : {}), ...(res.groundingDiagnosis ? { groundingDiagnosis: res.groundingDiagnosis } : {}) })}\n`);
   else {
-    console.log(`${task} / ${split}, ${n} held-out samples, greedy decoding: ${headline(res)}`);
+    console.log(`${task} / ${split}, ${n} held-out samples, greedy decoding${givenTrace ? ' after the reference reasoning trace' : ''}: ${headline(res)}`);
     console.log(`mean rewards: ${Object.entries(res.meanRewards).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
     const d = res.diagnosis;
     if (d) {

@@ -7,8 +7,8 @@ import type { WorldSplit } from '../src/core/world/tasks';
 
 export type SplitEval = WorldEval;
 
-export function evaluateSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, n: number): Promise<SplitEval> {
-  return evaluateWorldSplit(policy, atlas, task, split, n, 3);
+export function evaluateSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, n: number, givenTrace = false): Promise<SplitEval> {
+  return evaluateWorldSplit(policy, atlas, task, split, n, 3, { givenTrace });
 }
 
 /** The one headline number of a task's metrics. */

@@ -9,7 +9,7 @@ import { imageTokenCount } from './config';
 import { KvCache } from './kvCache';
 import { buildTextBatch } from './layout';
 import type { Policy } from './policy';
-import { type SamplerConfig, sampleToken } from './sampler';
+import { type SamplerConfig, logSoftmaxRow, sampleToken } from './sampler';
 import { forward, forwardStep } from './transformer';
 
 export interface GenerateOptions extends SamplerConfig {
@@ -26,6 +26,12 @@ export interface GenerateOptions extends SamplerConfig {
   useCache?: boolean;
   /** Checked before each step; returning true interrupts generation (what was generated is returned). */
   shouldStop?: () => boolean;
+  /**
+   * Completion tokens to write before sampling starts, one list per prompt (empty = none): the policy continues
+   * from a given beginning, e.g. a reference reasoning trace, to measure what it answers after it. Forced tokens
+   * are part of the returned completion, with their log-probabilities under the policy.
+   */
+  prefix?: number[][];
 }
 
 export interface GenerateResult {
@@ -95,7 +101,8 @@ export async function generate(policy: Policy, opts: GenerateOptions): Promise<G
           fed[r].push(eos);
           continue;
         }
-        const { token, logprob } = sampleToken(next[r], opts, opts.rng);
+        const forced = opts.prefix?.[promptIndex[r]];
+        const { token, logprob } = forced && step < forced.length ? forcedToken(next[r], forced[step], opts) : sampleToken(next[r], opts, opts.rng);
         tokens[r].push(token);
         fed[r].push(token);
         logprobs[r].push(logprob);
@@ -118,6 +125,11 @@ export async function generate(policy: Policy, opts: GenerateOptions): Promise<G
     cache?.dispose();
   }
   return { tokens, logprobs, texts: tokens.map((t) => tok.detokenize(t)), finished, promptIndex, interrupted };
+}
+
+/** A forced token and its log-probability under the sampling distribution (as sampleToken reports it). */
+function forcedToken(logits: Float32Array, token: number, opts: SamplerConfig): { token: number; logprob: number } {
+  return { token, logprob: logSoftmaxRow(logits, opts.temperature)[token] };
 }
 
 async function uncachedLogits(policy: Policy, images: tf.Tensor4D, promptIndex: number[], prompts: number[][], fed: number[][]): Promise<Float32Array[]> {

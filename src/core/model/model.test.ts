@@ -54,6 +54,21 @@ for (const backend of NODE_BACKENDS) {
       out.logprobs.forEach((row, r) => row.forEach((v, j) => expect(tf_[r][j]).toBeCloseTo(v, 4)));
     });
 
+    it('writes a forced prefix first, with teacher-forced log-probs, and continues from it as from its own tokens', async () => {
+      const free = await generate(policy, { images: imgs, prompts: prompts(policy), maxNewTokens: 10, temperature: 0, topK: 0, rng: new Rng(1) });
+      // Prompt 0 is forced to begin with a token the policy would not choose; prompt 1 gets no prefix.
+      const own = free.tokens[0][0];
+      const forced = [own === 20 ? 21 : 20, own === 30 ? 31 : 30];
+      const out = await generate(policy, { images: imgs, prompts: prompts(policy), maxNewTokens: 10, temperature: 0, topK: 0, rng: new Rng(1), prefix: [forced, []] });
+      expect(out.tokens[0].slice(0, 2)).toEqual(forced);
+      expect(out.tokens[1]).toEqual(free.tokens[1]);
+      const tf_ = await teacherForced(policy, imgs, prompts(policy), out.tokens, out.promptIndex, 1);
+      out.logprobs.forEach((row, r) => row.forEach((v, j) => expect(tf_[r][j]).toBeCloseTo(v, 4)));
+      // A prefix of the policy's own greedy tokens changes nothing.
+      const same = await generate(policy, { images: imgs, prompts: prompts(policy), maxNewTokens: 10, temperature: 0, topK: 0, rng: new Rng(1), prefix: [free.tokens[0].slice(0, 3), []] });
+      expect(same.tokens).toEqual(free.tokens);
+    });
+
     it('stops at <eos>, at the maximum length, and when interrupted', async () => {
       const eos = policy.tokenizer.id('eos');
       // Make <eos> overwhelmingly likely: its output column gets a large bias through the weights.

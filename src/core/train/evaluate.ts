@@ -29,7 +29,18 @@ export function scorerSamples(samples: WorldSample[]): ScoreSample[] {
   return samples.map((s, i) => ({ id: i, task: s.task, width: s.scene.size, height: s.scene.size, image_id: i, category: s.category, solution: s.solution }));
 }
 
-export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opts: { batchSize?: number; maxNewTokens?: number; mode?: RewardMode; shouldStop?: () => boolean } = {}): Promise<EvalResult> {
+/**
+ * The reference completion's tokens up to and including `<answer>`: given to the policy as the start of its
+ * completion, it measures the answer alone (would the policy answer right if it had reasoned right?).
+ */
+export function referenceTracePrefix(tok: Policy['tokenizer'], completion: string): number[] {
+  const ids = tok.tokenize(completion);
+  const at = ids.indexOf(tok.id('answerOpen'));
+  if (at < 0) throw new Error(`reference completion without <answer>: ${completion.slice(0, 80)}`);
+  return ids.slice(0, at + 1);
+}
+
+export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opts: { batchSize?: number; maxNewTokens?: number; mode?: RewardMode; shouldStop?: () => boolean; givenTrace?: boolean } = {}): Promise<EvalResult> {
   const completions: string[] = [];
   const bs = opts.batchSize ?? 32;
   for (let i = 0; i < samples.length; i += bs) {
@@ -38,7 +49,8 @@ export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opt
     const batch = toPolicyBatch(policy.tokenizer, chunk, size);
     const images = tf.tensor4d(batch.images, [chunk.length, size, size, 3]);
     try {
-      const out = await generate(policy, { images, prompts: batch.prompts, maxNewTokens: opts.maxNewTokens ?? 80, temperature: 0, topK: 0, rng: new Rng(0), shouldStop: opts.shouldStop });
+      const prefix = opts.givenTrace ? chunk.map((s) => referenceTracePrefix(policy.tokenizer, s.completion)) : undefined;
+      const out = await generate(policy, { images, prompts: batch.prompts, maxNewTokens: opts.maxNewTokens ?? 80, temperature: 0, topK: 0, rng: new Rng(0), shouldStop: opts.shouldStop, prefix });
       completions.push(...out.texts);
     } finally {
       images.dispose();
@@ -71,9 +83,9 @@ export interface WorldEval {
 }
 
 /** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
-export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, count: number, examples = 6): Promise<WorldEval> {
+export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, count: number, examples = 6, opts: { givenTrace?: boolean } = {}): Promise<WorldEval> {
   const samples = evalSamples(atlas, task, split, count);
-  const res = await evaluatePolicy(policy, samples);
+  const res = await evaluatePolicy(policy, samples, { givenTrace: opts.givenTrace });
   return {
     task,
     split,
