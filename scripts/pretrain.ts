@@ -3,7 +3,7 @@
  *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 96]
- *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer] [--box-weight 1] [--pointer-weight 0]
+ *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer] [--box-weight 1] [--pointer-weight 0] [--name-pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *                     [--confidence-phase] [--confidence-temperature 0]
  *
@@ -75,6 +75,8 @@ const opts = {
   boxWeight: Number(arg('box-weight', '1')),
   /** Weight of the pointer-attention loss (train/pointerLoss.ts): look at the object whose box is being written. */
   pointerWeight: Number(arg('pointer-weight', '0')),
+  /** Weight of the name-pointer loss (train/namePointer.ts): after naming an object, look at it. */
+  namePointerWeight: Number(arg('name-pointer-weight', '0')),
   /** Image tokens attend to the whole image ('full') or in raster order ('causal'); empty keeps the policy's. */
   imageAttention: arg('image-attention', ''),
   /** Start a new policy even when --out holds a shipped checkpoint (a new architecture or recipe). */
@@ -204,12 +206,13 @@ async function main() {
   let patchEma = NaN;
   let boxEma = NaN;
   let pointerEma = NaN;
+  let namePointerEma = NaN;
   let dtEma = NaN;
   let skipped = 0;
   const save = async (extra: Record<string, unknown> = {}) => {
     const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
     if (opts.confidencePhase) return saveMeta({ ...pretrainingMeta(), step, wallSeconds, confidencePhase: confidencePhaseMeta(), ...extra });
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}${opts.absentShare !== 0.25 ? `, ${opts.absentShare} of detection queries about an absent category` : ''}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...extra };
+    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}${opts.absentShare !== 0.25 ? `, ${opts.absentShare} of detection queries about an absent category` : ''}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...(opts.namePointerWeight > 0 ? { namePointerWeight: opts.namePointerWeight } : {}), ...extra };
     return saveMeta(meta);
   };
   async function saveMeta(meta: Record<string, unknown>) {
@@ -232,8 +235,8 @@ async function main() {
     const lossFn = () => {
       if (confidence) return weightedSftLoss(policy, data, confidence.map((c) => c.weights));
       if (!batch.patchTargets) return sftLoss(policy, data);
-      const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight });
-      parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer)];
+      const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, nameOwners: batch.nameOwners, namePointerWeight: opts.namePointerWeight });
+      parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer), tf.keep(l.namePointer)];
       return l.total;
     };
     // The confidence phase moves only the language head's confidence columns. Two tries that trained every weight
@@ -247,7 +250,7 @@ async function main() {
           tf.dispose(Object.values(masked));
         })
       : await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
-    const [completionLoss, patchLoss, boxLoss, pointerLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN, NaN];
+    const [completionLoss, patchLoss, boxLoss, pointerLoss, namePointerLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN, NaN, NaN];
     tf.dispose(parts);
     images.dispose();
     if (!out.applied) skipped++;
@@ -256,15 +259,16 @@ async function main() {
     patchEma = Number.isNaN(patchEma) ? patchLoss : 0.95 * patchEma + 0.05 * patchLoss;
     boxEma = Number.isNaN(boxEma) ? boxLoss : 0.95 * boxEma + 0.05 * boxLoss;
     pointerEma = Number.isNaN(pointerEma) ? pointerLoss : 0.95 * pointerEma + 0.05 * pointerLoss;
+    namePointerEma = Number.isNaN(namePointerEma) ? namePointerLoss : 0.95 * namePointerEma + 0.05 * namePointerLoss;
     const dt = (Date.now() - t0) / 1000;
     const targets = confidence?.flatMap((c) => c.ious);
-    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, pointerLoss, gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt, ...(targets ? { confidenceTargets: targets.length, meanTarget: targets.reduce((a, b) => a + b, 0) / Math.max(1, targets.length) } : {}) })}\n`);
+    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, pointerLoss, ...(opts.namePointerWeight > 0 ? { namePointerLoss } : {}), gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt, ...(targets ? { confidenceTargets: targets.length, meanTarget: targets.reduce((a, b) => a + b, 0) / Math.max(1, targets.length) } : {}) })}\n`);
     const done = step / opts.steps;
     const width = 30;
     const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
     dtEma = Number.isNaN(dtEma) ? dt : 0.9 * dtEma + 0.1 * dt;
     const eta = dtEma * (opts.steps - step);
-    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`}${policy.config.boxPointer ? ` box ${boxEma.toFixed(3)}` : ''}${opts.pointerWeight > 0 ? ` pointer ${pointerEma.toFixed(3)}` : ''} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
+    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`}${policy.config.boxPointer ? ` box ${boxEma.toFixed(3)}` : ''}${opts.pointerWeight > 0 ? ` pointer ${pointerEma.toFixed(3)}` : ''}${opts.namePointerWeight > 0 ? ` names ${namePointerEma.toFixed(3)}` : ''} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
     else if (step % 10 === 0) console.error(line);
     if (step % opts.saveEvery === 0 || step === opts.steps) await save();

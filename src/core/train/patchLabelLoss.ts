@@ -9,6 +9,7 @@ import { type CompletionBatch, completionLogSoftmax, completionWidth, logprobsFr
 import { binTargets, completionTargets } from './coordTargets';
 import { BOX_SLOTS, imageHiddenOf, offsetCount, offsetTargets, pointerAttention, pointerImageState } from '../model/boxPointer';
 import { pointerLoss, pointerTargets } from './pointerLoss';
+import { type NameOwners, namePointerTargets } from './namePointer';
 import type { Policy } from '../model/policy';
 import { forwardHidden, imageLogits, textLogits } from '../model/transformer';
 
@@ -22,6 +23,8 @@ export interface PretrainLosses {
   box: tf.Scalar;
   /** The pointer-attention loss (pointerLoss.ts; 0 without a pointer or weight). */
   pointer: tf.Scalar;
+  /** The name-pointer loss (namePointer.ts; 0 without a pointer or weight). */
+  namePointer: tf.Scalar;
 }
 
 export interface PretrainLossOptions {
@@ -35,6 +38,10 @@ export interface PretrainLossOptions {
   boxWeight?: number;
   /** Weight of the pointer-attention loss (pointerLoss.ts; needs `patchBoxes`). Default 0. */
   pointerWeight?: number;
+  /** Labels of each row's scene with their image tokens, for the name-pointer loss (namePointer.ts). */
+  nameOwners?: NameOwners[][];
+  /** Weight of that loss (needs `nameOwners` and a box pointer). Default 0. */
+  namePointerWeight?: number;
 }
 
 /**
@@ -59,9 +66,14 @@ export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTarg
     box = tf.div(tf.neg(tf.sum(tf.mul(state.offsetLogp, targets))), Math.max(1, valid)) as tf.Scalar;
   }
   let pointer = tf.scalar(0);
-  if (state && opts.patchBoxes && (opts.pointerWeight ?? 0) > 0) {
+  let namePointer = tf.scalar(0);
+  const wantsPointer = state && opts.patchBoxes && (opts.pointerWeight ?? 0) > 0;
+  const wantsNames = state && opts.nameOwners && (opts.namePointerWeight ?? 0) > 0;
+  if (state && (wantsPointer || wantsNames)) {
     const textHidden = tf.slice(hidden, [0, n, 0], [rows, text.width, c.dModel]) as tf.Tensor3D;
-    pointer = pointerLoss(pointerAttention(params, state.keys, textHidden), pointerTargets(text.tokens, rows, text.width, n, tok.coordStart, c.coordBins, opts.patchBoxes));
+    const attention = pointerAttention(params, state.keys, textHidden);
+    if (wantsPointer) pointer = pointerLoss(attention, pointerTargets(text.tokens, rows, text.width, n, tok.coordStart, c.coordBins, opts.patchBoxes as Int32Array));
+    if (wantsNames) namePointer = pointerLoss(attention, namePointerTargets(text.tokens, rows, text.width, n, opts.nameOwners as NameOwners[][]));
   }
   const { logprobs, mask } = logprobsFromLogits(policy, batch, text, logits);
   const count = tf.maximum(tf.sum(mask), 1);
@@ -78,6 +90,6 @@ export function pretrainLosses(policy: Policy, batch: CompletionBatch, patchTarg
   const logp = tf.logSoftmax(imageLogits(params, c, hidden));
   const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(patchTargets, [rows, n], 'int32'), logp.shape[2])), 2);
   const patch = tf.neg(tf.mean(picked)) as tf.Scalar;
-  const total = tf.addN([optimised, tf.mul(patch, patchWeight), tf.mul(box, opts.boxWeight ?? 1), tf.mul(pointer, opts.pointerWeight ?? 0)]) as tf.Scalar;
-  return { total, completion, patch, box, pointer };
+  const total = tf.addN([optimised, tf.mul(patch, patchWeight), tf.mul(box, opts.boxWeight ?? 1), tf.mul(pointer, opts.pointerWeight ?? 0), tf.mul(namePointer, opts.namePointerWeight ?? 0)]) as tf.Scalar;
+  return { total, completion, patch, box, pointer, namePointer };
 }

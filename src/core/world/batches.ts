@@ -4,6 +4,7 @@
  */
 import type { Task } from '../rewards/types';
 import type { Tokenizer } from '../model/tokenizer';
+import type { NameOwners } from '../train/namePointer';
 import type { Atlas } from './atlas';
 import { patchBoxObjects, patchLabelWords } from './patchLabels';
 import { toThousandths } from './scene';
@@ -29,6 +30,8 @@ export interface PolicyBatch {
   patchTargets?: Int32Array;
   /** Dense patch boxes (coordinate bins x1, y1, x2, y2 per cell, −1 where no object; [n × grid² × 4]) with `patchGrid`. */
   patchBoxes?: Int32Array;
+  /** Per row, each label of the scene with the image tokens of its objects (train/namePointer.ts), with `patchGrid`. */
+  nameOwners?: NameOwners[][];
 }
 
 /** A 32-bit hash of integers: independent, reproducible sample seeds. */
@@ -85,10 +88,21 @@ export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize 
     ...(patchGrid
       ? {
           patchTargets: Int32Array.from(samples.flatMap((s) => patchLabelWords(s.scene, patchGrid).map((w) => tok.wordId(w)))),
+          nameOwners: samples.map((s) => sceneNameOwners(tok, s, patchGrid)),
           patchBoxes: Int32Array.from(samples.flatMap((s) => patchBoxObjects(s.scene, patchGrid).flatMap((o) => (o ? toThousandths(o.box, s.scene.size).map((v) => tok.coordId(v) - tok.coordStart) : [-1, -1, -1, -1])))),
         }
       : {}),
   };
+}
+
+/** Each label of a sample's scene, as word tokens, with the grid cells its objects own (patchBoxObjects). */
+export function sceneNameOwners(tok: Tokenizer, s: WorldSample, patchGrid: number): NameOwners[] {
+  const owners = patchBoxObjects(s.scene, patchGrid);
+  const labels = [...new Set(s.scene.objects.map((o) => o.label))];
+  return labels.map((label) => ({
+    tokens: label.split(' ').map((w) => tok.wordId(w)),
+    patches: owners.flatMap((o, i) => (o?.label === label ? [i] : [])),
+  }));
 }
 
 export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture; patchGrid?: number; absentShare?: number }): PolicyBatch {
