@@ -16,6 +16,7 @@ const PHASES = [
   { end: 4800, text: 'peak learning rate 3e-4, 50 warm-up steps, mixture 0.6 / 0.1 / 0.3; the box pointer and full image attention added to the trained weights (new weights start neutral)' },
   { end: 6600, text: 'the same settings, a second learning-rate cycle' },
   { end: 7400, text: 'peak learning rate 2e-4, 50 warm-up steps, the pointer loss added' },
+  { end: 9400, text: 'the same settings, a second learning-rate cycle of 2,000 steps' },
 ];
 
 /** The confidence phase (scripts/pretrain.ts --confidence-phase), when the checkpoint went through one. */

@@ -2,7 +2,7 @@
  * npm run pretrain -- [--config base] [--steps 4000] [--batch 32] [--lr 5e-4] [--warmup 150] [--seed 1]
  *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
- *                     [--finalize] [--card-samples 96]
+ *                     [--finalize] [--card-samples 1000]
  *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer] [--box-weight 1] [--pointer-weight 0] [--name-pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *                     [--confidence-phase] [--confidence-temperature 0]
@@ -91,7 +91,7 @@ const opts = {
   /** Sampling temperature of those answers; 0 = greedy, as evaluation and the app decode. */
   confidenceTemperature: Number(arg('confidence-temperature', '0')),
   /** Held-out samples per task and split in the model card. */
-  cardSamples: Number(arg('card-samples', '96')),
+  cardSamples: Number(arg('card-samples', '1000')),
 };
 
 const DETECTION_ONLY = { detection: 1, classification: 0, grounding: 0 };
