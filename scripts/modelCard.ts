@@ -4,20 +4,9 @@ import { join } from 'node:path';
 import type { Policy } from '../src/core/model/policy';
 import type { Atlas } from '../src/core/world/atlas';
 import { type SplitEval, evaluateSplit, headline } from './evalWorld';
+import { SHIPPED_RECIPE as PHASES } from './pretrainRecipe';
 
 const TARGETS = 'format ≥ 0.98; detection mAP ≥ 0.50 and AP50 ≥ 0.80; classification accuracy ≥ 0.90; grounding Acc@0.5 ≥ 0.70 (base split)';
-
-/**
- * The shipped run's earlier phases. Each continued the previous one's weights with its own learning-rate
- * schedule (\`--phase-start\`); the run's metadata records only the current phase, so the history lives here.
- */
-const PHASES = [
-  { end: 3200, text: 'peak learning rate 5e-4, 150 warm-up steps, mixture detection 0.5 / classification 0.2 / grounding 0.3, causal image attention, no box pointer' },
-  { end: 4800, text: 'peak learning rate 3e-4, 50 warm-up steps, mixture 0.6 / 0.1 / 0.3; the box pointer and full image attention added to the trained weights (new weights start neutral)' },
-  { end: 6600, text: 'the same settings, a second learning-rate cycle' },
-  { end: 7400, text: 'peak learning rate 2e-4, 50 warm-up steps, the pointer loss added' },
-  { end: 9400, text: 'the same settings, a second learning-rate cycle of 2,000 steps' },
-];
 
 /** The confidence phase (scripts/pretrain.ts --confidence-phase), when the checkpoint went through one. */
 function confidencePhaseLine(meta: Record<string, unknown>): string {
@@ -26,6 +15,10 @@ function confidencePhaseLine(meta: Record<string, unknown>): string {
   return `- Confidence phase (steps ${p.start}–${p.start + p.steps}, batch ${p.batch}, peak learning rate ${p.lr}, ${p.warmup} warm-up steps): pretraining's targets all write \`'Confidence': 1.00\`, so the policy could not rank its boxes. Here it answered base-split detection queries itself (${p.temperature ? `temperature ${p.temperature}` : 'greedy'}), and the confidence token of each box it wrote was trained towards the band of that box's IoU with the closest true box (below 0.3 → 0.10, 0.3–0.5 → 0.40, 0.5–0.75 → 0.65, from 0.75 → 0.90; \`src/core/train/confidenceTargets.ts\`), through the language head's confidence columns alone, with every confidence token given the input embedding of 1.00. Every other weight, and so every box and trace, is the pretrained one.\n`;
 }
 
+/**
+ * The shipped run's earlier phases (scripts/pretrainRecipe.ts). Each continued the previous one's weights with its
+ * own learning-rate schedule (`--phase-start`); the run's metadata records only the current phase.
+ */
 function phaseHistory(phaseStart: number): string {
   const earlier = PHASES.filter((p) => p.end <= phaseStart);
   const lines = earlier.map((p, i) => `steps ${i === 0 ? 0 : earlier[i - 1].end}–${p.end}: ${p.text}`);

@@ -3,11 +3,12 @@
  *                     [--patch-weight 1] [--stem conv|linear] [--fresh]
  *                     [--state .pretrain] [--out public/models/base] [--save-every 25] [--eval-every 250]
  *                     [--finalize] [--card-samples 1000]
- *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer] [--box-weight 1] [--pointer-weight 0] [--name-pointer-weight 0]
+ *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer | --no-box-pointer] [--box-weight 1] [--pointer-weight 0] [--name-pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *                     [--confidence-phase] [--confidence-temperature 0]
  *
- * SFT pretraining of the base policy on the synthetic world (Node, WASM backend). Seeded and resumable:
+ * SFT pretraining of the base policy on the synthetic world (Node, WASM backend): one phase of the recipe.
+ * `npm run pretrain-all` replays the shipped policy's whole recipe (scripts/pretrainRecipe.ts). Seeded and resumable:
  * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no
  * state but a checkpoint in --out (a fresh clone), it continues from that checkpoint's step with new Adam
  * moments after a short re-warm-up (unless --fresh). Writes the shipped checkpoint and model card to --out.
@@ -72,6 +73,8 @@ const opts = {
   phaseStart: Number(arg('phase-start', '0')),
   /** Switch on the box pointer (model/boxPointer.ts) with its dense box loss of this weight. */
   boxPointer: process.argv.includes('--box-pointer'),
+  /** Start a new policy without the box pointer (the base config has one); phase 1 of the recipe trained so. */
+  noBoxPointer: process.argv.includes('--no-box-pointer'),
   boxWeight: Number(arg('box-weight', '1')),
   /** Weight of the pointer-attention loss (train/pointerLoss.ts): look at the object whose box is being written. */
   pointerWeight: Number(arg('pointer-weight', '0')),
@@ -177,10 +180,16 @@ async function main() {
     rewarm = step;
     console.error(`pretrain: continuing from the checkpoint ${opts.init || shipped} at step ${step} (new Adam moments, re-warming)`);
   } else {
-    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}), ...(opts.coordFeatures ? { coordFeatures: opts.coordFeatures } : {}) };
+    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}), ...(opts.coordFeatures ? { coordFeatures: opts.coordFeatures } : {}), ...(opts.noBoxPointer ? { boxPointer: false } : {}) };
     policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }
+  if (opts.noBoxPointer && policy.config.boxPointer) {
+    // Removing trained weights is not a phase of any recipe; refuse rather than silently keep them.
+    console.error('pretrain: --no-box-pointer starts a new policy without one; the policy being continued already has a box pointer');
+    process.exit(2);
+  }
+  if (opts.boxPointer && opts.noBoxPointer) throw new Error('--box-pointer and --no-box-pointer contradict each other');
   const changes: Partial<PolicyConfig> = {};
   if (opts.coordFeatures > 0 && policy.config.coordFeatures !== opts.coordFeatures) changes.coordFeatures = opts.coordFeatures;
   if (opts.boxPointer && !policy.config.boxPointer) changes.boxPointer = true;
