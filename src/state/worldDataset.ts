@@ -44,7 +44,8 @@ export interface GeneratedImage {
 }
 
 let atlasPromise: Promise<Atlas> | null = null;
-function loadAtlas(): Promise<Atlas> {
+/** The world's sprite atlas, fetched once from the app (a failed fetch is retried on the next call). */
+export function loadWorldAtlas(): Promise<Atlas> {
   atlasPromise ??= fetch(new URL('world/atlas.bin', document.baseURI).href)
     .then((r) => {
       if (!r.ok) throw new Error(`the world's image atlas could not be loaded (HTTP ${r.status})`);
@@ -58,7 +59,8 @@ function loadAtlas(): Promise<Atlas> {
   return atlasPromise;
 }
 
-async function toPng(sample: WorldSample): Promise<Blob> {
+/** A rendered scene as a PNG upscaled ×WORLD_UPSCALE with nearest-neighbour pixels. */
+export async function scenePng(sample: Pick<WorldSample, 'scene'>): Promise<Blob> {
   const s = sample.scene.size;
   const k = WORLD_UPSCALE;
   const big = s * k;
@@ -80,7 +82,7 @@ async function toPng(sample: WorldSample): Promise<Blob> {
 
 /** Generate the images of a world dataset; `onProgress(done, total)` after each. */
 export async function generateWorldDataset(spec: WorldDatasetSpec, onProgress: (done: number, total: number) => void): Promise<{ classes: DatasetClass[]; images: GeneratedImage[] }> {
-  const atlas = await loadAtlas();
+  const atlas = await loadWorldAtlas();
   const split = spec.ood ? 'ood' : 'base';
   const wanted = spec.task === 'grounding' ? [] : spec.categories;
   if (spec.task !== 'grounding' && !wanted.length) throw new Error('choose at least one category');
@@ -116,7 +118,7 @@ export async function generateWorldDataset(spec: WorldDatasetSpec, onProgress: (
       annotations = [{ id: 'w1', classId: id, box: scaled(target.box), expression: sample.promptWords.join(' ') }];
     }
     const name = `${spec.task}-${(job.category ?? 'scene').replace(/\s+/g, '_')}-${job.evalSplit ? 'eval' : 'train'}-${job.index + 1}.png`;
-    images.push({ image: { fileName: name, width: s * k, height: s * k, split: job.evalSplit ? 'eval' : 'train', annotations, ...(classId !== undefined ? { classId } : {}) }, png: await toPng(sample) });
+    images.push({ image: { fileName: name, width: s * k, height: s * k, split: job.evalSplit ? 'eval' : 'train', annotations, ...(classId !== undefined ? { classId } : {}) }, png: await scenePng(sample) });
     onProgress(images.length, jobs.length);
   }
   return { classes, images };

@@ -24,6 +24,9 @@ export async function generateCurrent(images: Float32Array, prompts: { task: Tas
   const s = policy.config.imageSize;
   if (images.length !== prompts.length * s * s * 3) throw new Error(`expected ${prompts.length} images of ${s}×${s}×3 values`);
   const t = policy.tokenizer;
+  // An unknown word would become `unk` and the policy would answer a question it was never asked: say so instead.
+  const unknown = [...new Set(prompts.flatMap((p) => p.words).filter((w) => !t.hasWord(w)))];
+  if (unknown.length) throw new Error(`the policy does not know the word${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `“${w}”`).join(', ')}: prompts use the words of its training data (the world's categories, colours, shapes and relations)`);
   const tensor = tf.tensor4d(images, [prompts.length, s, s, 3]);
   try {
     const out = await generate(policy, { images: tensor, prompts: prompts.map((p) => [t.taskId(p.task), ...p.words.map((w) => t.wordId(w))]), samplesPerPrompt: samples, maxNewTokens, temperature, topK: 0, rng: new Rng(seed) });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { BACKEND_LABELS } from '../../state/backendStore';
 import { type ModelBenchResult, createPolicy, evaluatePolicyOnWorld, useEvalStore, downloadPolicy, loadPolicyFile, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
-import { EmptyState } from './EmptyState';
+import { TryPolicy } from './TryPolicy';
 
 const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 
@@ -228,10 +228,8 @@ function Evaluate() {
 export function ModelsView() {
   return (
     <div className="stack">
-      <EmptyState title="Models" points={['The shipped base policy, pretrained on the synthetic world, with its model card.', 'Checkpoints of your SFT and RFT runs: load, rename, download and upload.']}>
-        No trained models yet: the base policy arrives with the pretraining issue.
-      </EmptyState>
       <CurrentPolicy />
+      <TryPolicy />
       <Evaluate />
       <BackendCheck />
       <Benchmark />
