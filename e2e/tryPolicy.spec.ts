@@ -24,7 +24,10 @@ test.describe('Try the policy', () => {
       const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
       let lo = 255;
       let hi = 0;
-      for (let i = 0; i < d.length; i += 4) (lo = Math.min(lo, d[i])), (hi = Math.max(hi, d[i]));
+      for (let i = 0; i < d.length; i += 4) {
+        lo = Math.min(lo, d[i]);
+        hi = Math.max(hi, d[i]);
+      }
       return hi - lo;
     }, href);
     expect(spread).toBeGreaterThan(50);
