@@ -1,5 +1,5 @@
 /**
- * npm run screenshot : a PNG of the built app for the README (docs/screenshot.png). Needs `npm run build`
+ * npm run screenshot : PNGs of the built app for the README (docs/screenshot.png, docs/try-policy.png). Needs `npm run build`
  * first; serves dist/ with vite preview and drives Debian's Chromium.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +14,15 @@ async function main() {
     await page.goto('http://127.0.0.1:4174/');
     await page.getByTestId('backend-name').filter({ hasText: /wasm|webgpu|webgl|cpu/ }).waitFor();
     await page.screenshot({ path: process.argv[2] ?? 'docs/screenshot.png' });
+    // The shipped policy on world scene 1 of the grounding task, from the Models view's "Try the policy".
+    await page.goto('http://127.0.0.1:4174/#/models');
+    await page.getByRole('status', { name: 'Policy' }).filter({ hasText: 'base policy' }).waitFor({ timeout: 60_000 });
+    const card = page.getByRole('region', { name: 'Try the policy' });
+    await card.getByLabel('Task').selectOption('grounding');
+    await card.getByRole('button', { name: 'Run the policy' }).click();
+    await card.getByLabel('Policy reasoning').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(300);
+    await card.screenshot({ path: process.argv[3] ?? 'docs/try-policy.png' });
     await browser.close();
   } finally {
     server.kill();
