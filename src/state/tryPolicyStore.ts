@@ -3,7 +3,7 @@
  * read into its reasoning, its answer and its boxes (and, for a world scene, the true boxes and the rewards).
  */
 import { create } from 'zustand';
-import { type ReadBox, readCompletion } from '../core/rewards/readCompletion';
+import { type ReadBox, type ReadCompletion, readCompletion } from '../core/rewards/readCompletion';
 import { taskRewards } from '../core/rewards/registry';
 import type { Task } from '../core/rewards/types';
 import { resizeImage } from '../core/world/batches';
@@ -15,7 +15,8 @@ import { loadWorldAtlas, scenePng } from './worldDataset';
 
 export type TrySplit = 'base' | 'novel' | 'ood';
 
-export interface TryResult {
+/** What the policy wrote, read as readCompletion reads it, with the picture and the question it answered. */
+export interface TryResult extends ReadCompletion {
   task: Task;
   /** Object URL of the picture shown (the world scene upscaled, or the user's file). */
   imageUrl: string;
@@ -24,12 +25,6 @@ export interface TryResult {
   /** The prompt as asked (the DESIGN.md §2 question for a world scene). */
   question: string;
   completion: string;
-  think: string | null;
-  answer: string | null;
-  boxes: ReadBox[];
-  invalid: number;
-  label: string | null;
-  problem: string | null;
   /** World scenes only: the true boxes (0–1000) or label, and the rewards of DESIGN.md §3 (reference mode). */
   truth?: { boxes: ReadBox[]; label: string | null };
   rewards?: Record<string, number>;
