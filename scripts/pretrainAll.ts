@@ -2,11 +2,11 @@
  * npm run pretrain-all -- [--dir .pretrain-all] [--out public/models/base] [--card-samples 1000]
  *                         [--interim-card-samples 96] [--scale 1] [--dry-run] [other scripts/pretrain.ts flags]
  *
- * Replays the shipped base policy's whole recipe (scripts/pretrainRecipe.ts): five `scripts/pretrain.ts` runs in
+ * Replays the shipped base policy's whole recipe (scripts/pretrainRecipe.ts): six `scripts/pretrain.ts` runs in
  * order, each continuing the last, the last writing the checkpoint and model card to --out. Resumable like each
  * phase: after kill -9 (of this script or the phase it runs), rerunning skips finished phases and continues the
  * interrupted one from its last save. Flags it does not know go to every phase (e.g. `--config tiny --batch 4`);
- * --scale 0.01 replays the recipe's shape in 1 % of the steps, to check the chain before spending 7 hours on it.
+ * --scale 0.01 replays the recipe's shape in 1 % of the steps, to check the chain before spending 8 hours on it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

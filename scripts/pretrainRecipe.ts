@@ -1,11 +1,11 @@
 /**
- * The recipe of the shipped base policy: the five pretraining phases, each a `scripts/pretrain.ts` run continuing
+ * The recipe of the shipped base policy: the six pretraining phases, each a `scripts/pretrain.ts` run continuing
  * the last. `npm run pretrain-all` (scripts/pretrainAll.ts) replays them in order, and the model card
  * (scripts/modelCard.ts) describes them from the same list, so the card and the command cannot drift apart.
  *
  * Phases that share a `state` directory continue one run: weights, Adam moments and step carry over, as they did
  * when phases 1–3 were trained. A phase with its own state starts from the previous phase's checkpoint (--init)
- * with new Adam moments and a 50-step re-warm-up, as phases 4 and 5 were.
+ * with new Adam moments and a 50-step re-warm-up, as phases 4–6 were.
  */
 
 export interface RecipePhase {
@@ -49,6 +49,12 @@ export const SHIPPED_RECIPE: readonly RecipePhase[] = [
     state: 'phase-5',
     args: ['--phase-start', '7400', '--lr', '2e-4', '--warmup', '50', '--mixture', '0.6,0.1,0.3', '--pointer-weight', '1'],
     text: 'the same settings, a second learning-rate cycle of 2,000 steps',
+  },
+  {
+    end: 10400,
+    state: 'phase-6',
+    args: ['--phase-start', '9400', '--lr', '2e-4', '--warmup', '50', '--mixture', '0.6,0.1,0.3', '--pointer-weight', '1'],
+    text: 'the same settings, a third learning-rate cycle of 1,000 steps',
   },
 ];
 
