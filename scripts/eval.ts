@@ -37,7 +37,7 @@ async function main() {
   if (!Number.isInteger(n) || n < 1) fail('--n must be a positive integer');
   const bytes = readPolicyBytes(model, fail);
   await useNodeBackend('wasm');
-  const loaded = decodePolicy(model, bytes, fail);
+  const loaded = await decodePolicy(model, bytes, fail);
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
   const givenTrace = process.argv.includes('--given-trace');
   const res = await evaluateSplit(loaded.policy, atlas, task, split, n, givenTrace);

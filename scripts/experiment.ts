@@ -26,7 +26,8 @@ import { evaluatePolicy, scorerSamples } from '../src/core/train/evaluate';
 import { DEFAULT_GRPO, LOSS_TYPES, type LossType, SCALE_REWARDS, type ScaleRewards } from '../src/core/train/grpoConfig';
 import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
-import { evalSamples, promptTokens, resizeImage } from '../src/core/world/batches';
+import { evalSamples, promptTokens } from '../src/core/world/batches';
+import { resizeImage } from '../src/core/image/resize';
 import { fewShotSamples } from '../src/core/world/fewShot';
 import { type ExperimentResult, type RunRecord, markdown, svgCurves, svgPlot } from './experiment/report';
 import { type Settings, settingsMatch, unclassifiedKeys } from './experiment/settings';
@@ -104,7 +105,7 @@ async function main() {
   const modelPath = arg('model', 'public/models/base/model.vrft');
   const bytes = readPolicyBytes(modelPath, fail);
   await useNodeBackend('wasm');
-  decodePolicy(modelPath, bytes, fail).policy.dispose(); // a bad file fails here, before any run starts
+  (await decodePolicy(modelPath, bytes, fail)).policy.dispose(); // a bad file fails here, before any run starts
   const atlas = decodeAtlas(new Uint8Array(readFileSync('public/world/atlas.bin')));
   const fresh = () => loadCheckpoint(bytes).policy;
 

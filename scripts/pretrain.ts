@@ -6,6 +6,14 @@
  *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer | --no-box-pointer] [--box-weight 1] [--pointer-weight 0] [--name-pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *                     [--confidence-phase] [--confidence-temperature 0]
+ *                     [--stem tower|hybrid [--tower-res 128] [--tower-layer stride16] [--projector mlp|linear]]
+ *                     [--image-size N --patch-size P] [--max-minutes M] [--feature-cache .features]
+ *
+ * --stem tower|hybrid: a new policy that reads the frozen vision tower (model/tower.ts) at --tower-res and
+ * --tower-layer; scenes render at that resolution, their visual inputs come from the disk cache (featureCache.ts).
+ * --image-size/--patch-size: a new policy's pixel input (the hybrid's stem reads imageSize px; a pixel stem at
+ * 128 px needs 16-px patches for the same 8×8 token grid). --max-minutes: save and stop after M minutes of
+ * this invocation's wall time (equal-time comparisons of architectures); a rerun continues.
  *
  * SFT pretraining of the base policy on the synthetic world (Node, WASM backend): one phase of the recipe.
  * `npm run pretrain-all` replays the shipped policy's whole recipe (scripts/pretrainRecipe.ts). Seeded and resumable:
@@ -20,8 +28,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../src/core/model/checkpoint';
-import { POLICY_CONFIGS, type PolicyConfig, type PolicyConfigName } from '../src/core/model/config';
+import { readCheckpointHeader, saveCheckpoint } from '../src/core/model/checkpoint';
+import { POLICY_CONFIGS, type PolicyConfig, type PolicyConfigName, sourceResolution, usesTower, visualShape, visualSize } from '../src/core/model/config';
+import { encodeImages } from '../src/core/model/visualInput';
+import type { TowerLayer } from '../src/core/model/towerSpec';
+import { FeatureCache } from './featureCache';
+import { loadCheckpointFile, loadTowerFile } from './towerFile';
 import { Policy } from '../src/core/model/policy';
 import { decodeBundle, encodeBundle } from '../src/core/model/tensorBundle';
 import { Adam } from '../src/core/train/adam';
@@ -86,6 +98,17 @@ const opts = {
   fresh: process.argv.includes('--fresh'),
   /** Override the config's image stem for a new run (an ablation); a resumed run keeps its checkpoint's. */
   stem: arg('stem', ''),
+  /** The vision tower's input side and feature layer for a new 'tower' or 'hybrid' policy. */
+  towerRes: Number(arg('tower-res', '128')),
+  towerLayer: arg('tower-layer', 'stride16') as TowerLayer['id'],
+  projector: arg('projector', 'mlp') as 'mlp' | 'linear',
+  /** A new policy's pixel input side and patch size (0: the config's). */
+  imageSize: Number(arg('image-size', '0')),
+  patchSize: Number(arg('patch-size', '0')),
+  /** Save and stop after this many minutes of this invocation (0: no limit). */
+  maxMinutes: Number(arg('max-minutes', '0')),
+  /** Root folder of the visual-input cache of tower policies. */
+  featureCache: arg('feature-cache', '.features'),
   maxGradNorm: 1.0,
   /** Write the model card and shipped checkpoint from the saved state without training (a run may go on). */
   finalize: process.argv.includes('--finalize'),
@@ -162,7 +185,7 @@ async function main() {
   let elapsedBefore = 0;
   let rewarm = 0;
   if (existsSync(ckptPath)) {
-    const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(ckptPath)));
+    const { policy: p, meta } = await loadCheckpointFile(new Uint8Array(readFileSync(ckptPath)));
     policy = p;
     step = Number(meta.step ?? 0);
     elapsedBefore = Number(meta.wallSeconds ?? 0);
@@ -173,15 +196,26 @@ async function main() {
     } else rewarm = step;
     console.error(`pretrain: resuming from ${ckptPath} at step ${step}${rewarm ? ' (new Adam moments, re-warming)' : ''}`);
   } else if (existsSync(opts.init || shipped) && !opts.fresh) {
-    const { policy: p, meta } = loadCheckpoint(new Uint8Array(readFileSync(opts.init || shipped)));
+    const { policy: p, meta } = await loadCheckpointFile(new Uint8Array(readFileSync(opts.init || shipped)));
     policy = p;
     step = Number(meta.step ?? 0);
     elapsedBefore = Number(meta.wallSeconds ?? 0);
     rewarm = step;
     console.error(`pretrain: continuing from the checkpoint ${opts.init || shipped} at step ${step} (new Adam moments, re-warming)`);
   } else {
-    const c = { ...POLICY_CONFIGS[opts.config], seed: opts.seed, ...(opts.stem ? { stem: opts.stem as 'conv' | 'linear' } : {}), ...(opts.coordFeatures ? { coordFeatures: opts.coordFeatures } : {}), ...(opts.noBoxPointer ? { boxPointer: false } : {}) };
-    policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() });
+    const stem = (opts.stem || POLICY_CONFIGS[opts.config].stem) as PolicyConfig['stem'];
+    const tower = stem === 'tower' || stem === 'hybrid' ? await loadTowerFile(opts.towerRes, opts.towerLayer) : null;
+    const c: PolicyConfig = {
+      ...POLICY_CONFIGS[opts.config],
+      seed: opts.seed,
+      stem,
+      ...(opts.imageSize ? { imageSize: opts.imageSize } : {}),
+      ...(opts.patchSize ? { patchSize: opts.patchSize } : {}),
+      ...(tower ? { tower: tower.spec, projector: opts.projector } : {}),
+      ...(opts.coordFeatures ? { coordFeatures: opts.coordFeatures } : {}),
+      ...(opts.noBoxPointer ? { boxPointer: false } : {}),
+    };
+    policy = Policy.create(c, { coordBins: c.coordBins, words: worldVocabulary() }, tower);
     console.error(`pretrain: new ${opts.config} policy, ${policy.parameterCount().toLocaleString('en')} parameters, vocabulary ${policy.tokenizer.size}`);
   }
   if (opts.noBoxPointer && policy.config.boxPointer) {
@@ -209,7 +243,11 @@ async function main() {
   const mixture = { detection: md, classification: mc, grounding: mg };
   if (![md, mc, mg].every((v) => Number.isFinite(v) && v >= 0) || md + mc + mg <= 0) throw new Error(`--mixture wants three non-negative weights, got ${opts.mixture}`);
   if (!(opts.absentShare >= 0 && opts.absentShare < 1)) throw new Error(`--absent-share must be in [0, 1), got ${arg('absent-share', '')}`);
-  const size = policy.config.imageSize;
+  const size = sourceResolution(policy.config);
+  const shape = visualShape(policy.config);
+  const cache = usesTower(policy.config)
+    ? new FeatureCache(opts.featureCache, { tower: policy.config.tower, stem: policy.config.stem, imageSize: policy.config.imageSize, patchSize: policy.config.patchSize, seed: opts.seed, batch: opts.batch, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, absentShare: opts.absentShare })
+    : null;
   const started = Date.now();
   let ema = NaN;
   let patchEma = NaN;
@@ -233,9 +271,14 @@ async function main() {
 
   while (step < opts.steps && !opts.finalize) {
     const t0 = Date.now();
-    const grid = size / policy.config.patchSize;
+    if (opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000) {
+      console.error(`\npretrain: --max-minutes ${opts.maxMinutes} reached at step ${step}; saved, rerun to continue`);
+      break;
+    }
+    const grid = policy.config.imageSize / policy.config.patchSize;
     const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, absentShare: opts.absentShare, patchGrid: opts.patchWeight > 0 && !opts.confidencePhase ? grid : 0 });
-    const images = tf.tensor4d(batch.images, [opts.batch, size, size, 3]);
+    const visual = cache ? await cache.get(step, opts.batch * visualSize(policy.config), () => encodeImages(policy.config, policy.tower, batch.images, opts.batch)) : batch.images;
+    const images = tf.tensor4d(visual, [opts.batch, ...shape]);
     const confidence = opts.confidencePhase ? await ownConfidenceTargets(policy, images, batch, step) : null;
     let lr = learningRate(schedule, step - opts.phaseStart);
     if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
@@ -287,6 +330,12 @@ async function main() {
       appendFileSync(logPath, `${JSON.stringify({ step, eval: summary })}\n`);
       console.error(`\npretrain: step ${step} eval (32/task, base): ${JSON.stringify(summary)}`);
     }
+  }
+  if (step < opts.steps && !opts.finalize) {
+    await save();
+    adam.dispose();
+    policy.dispose();
+    return;
   }
   const saved = opts.finalize ? readCheckpointHeader(new Uint8Array(readFileSync(ckptPath))).header.meta : await save();
   const meta = opts.confidencePhase ? { ...pretrainingMeta(), step: saved.step, wallSeconds: saved.wallSeconds, confidencePhase: confidencePhaseMeta() } : saved;

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { type ReadBox, type ReadCompletion, readCompletion } from '../core/rewards/readCompletion';
 import { taskRewards } from '../core/rewards/registry';
 import type { Task } from '../core/rewards/types';
-import { resizeImage } from '../core/world/batches';
+import { resizeImage } from '../core/image/resize';
 import { CATEGORIES, FAMILY_WORDS } from '../core/world/catalog';
 import { worldSample } from '../core/world/tasks';
 import { usePolicyStore } from './modelsStore';

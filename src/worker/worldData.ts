@@ -2,7 +2,8 @@
 import type { Policy } from '../core/model/policy';
 import type { TrainItem } from '../core/train/trainer';
 import { type Atlas, decodeAtlas } from '../core/world/atlas';
-import { promptTokens, resizeImage, seedOf } from '../core/world/batches';
+import { promptTokens, seedOf } from '../core/world/batches';
+import { resizeImage } from '../core/image/resize';
 import { worldSample } from '../core/world/tasks';
 import { fetchWithProgress } from './fetchWithProgress';
 import type { WorldDataSpec } from './protocol';

@@ -11,6 +11,8 @@ import { type PolicyConfig, validatePolicyConfig } from './config';
 import { PolicyParams } from './params';
 import { Policy } from './policy';
 import { Tokenizer, type TokenizerSpec } from './tokenizer';
+import type { VisionTower } from './tower';
+import { checkTower } from './visualInput';
 
 const MAGIC = 'VRFTCKPT';
 export const CHECKPOINT_VERSION = 1;
@@ -87,8 +89,17 @@ export function readCheckpointHeader(bytes: Uint8Array, migrations: Record<numbe
   return { header, dataStart: Math.ceil((12 + len) / 4) * 4 };
 }
 
-export function loadCheckpoint(bytes: Uint8Array, opts: { trainable?: boolean; migrations?: Record<number, Migration> } = {}): { policy: Policy; meta: Record<string, unknown> } {
+/**
+ * A policy from checkpoint bytes. A checkpoint that reads the vision tower needs `tower`, the very one it was
+ * trained with (name, weight hash, resolution, layer); otherwise loading fails with what differs.
+ */
+export function loadCheckpoint(bytes: Uint8Array, opts: { trainable?: boolean; migrations?: Record<number, Migration>; tower?: VisionTower | null } = {}): { policy: Policy; meta: Record<string, unknown> } {
   const { header, dataStart } = readCheckpointHeader(bytes, opts.migrations);
+  try {
+    checkTower(header.config, opts.tower);
+  } catch (e) {
+    throw new CheckpointError((e as Error).message);
+  }
   const total = header.tensors.reduce((n, t) => n + t.length, 0);
   if (dataStart + total * 4 > bytes.length) throw new CheckpointError(`weights truncated: ${bytes.length - dataStart} bytes for ${total * 4}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, total * 4);
@@ -111,5 +122,5 @@ export function loadCheckpoint(bytes: Uint8Array, opts: { trainable?: boolean; m
   } catch (e) {
     throw new CheckpointError((e as Error).message);
   }
-  return { policy: new Policy(header.config, tokenizer, params), meta: header.meta ?? {} };
+  return { policy: new Policy(header.config, tokenizer, params, opts.tower ?? null), meta: header.meta ?? {} };
 }

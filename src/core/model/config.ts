@@ -1,3 +1,5 @@
+import { type TowerSpec, towerGrid, towerLayer, validateTowerSpec } from './towerSpec';
+
 /**
  * PolicyConfig: the shape of the vision-language policy. Every field is documented with its default (the
  * `base` config); configs are validated where they enter (checkpoint load, scripts, worker).
@@ -25,9 +27,12 @@ export interface PolicyConfig {
   /**
    * Image encoder. 'linear': one matrix per patch (a plain ViT). 'conv': an early-convolution stem — each patch's
    * 2×2 sub-patches go through one shared filter bank with GELU, then a matrix merges them — which helps a small
-   * transformer learn to see from little data. Checkpoints without the field are 'linear'. base: 'conv'.
+   * transformer learn to see from little data. 'tower': the frozen pretrained vision tower (tower.ts), each cell
+   * of its feature map one image token through the trainable projector. 'hybrid': both on the same token grid,
+   * their embeddings summed, so a token has the tower's features and the stem's pixels. Checkpoints without the
+   * field are 'linear'. base: 'conv'.
    */
-  stem: 'linear' | 'conv';
+  stem: 'linear' | 'conv' | 'tower' | 'hybrid';
   /** Filters of the conv stem (ignored by 'linear'). base: 64. */
   stemChannels: number;
   /**
@@ -48,7 +53,36 @@ export interface PolicyConfig {
    * coordinates blind to the image; see boxPointer.ts).
    */
   boxPointer: boolean;
+  /**
+   * The vision tower ('tower' and 'hybrid' stems; absent otherwise): backbone, weight hash, input resolution and
+   * feature layer. Its grid must equal imageSize / patchSize (the hybrid's stem reads imageSize-px pixels).
+   */
+  tower?: TowerSpec;
+  /** The tower's projector into dModel: 'linear' or 'mlp' (linear, GELU, linear, as LLaVA-1.5). Default 'mlp'. */
+  projector?: 'linear' | 'mlp';
 }
+
+/** Whether a config reads the vision tower. */
+export const usesTower = (c: PolicyConfig): c is PolicyConfig & { tower: TowerSpec } => c.stem === 'tower' || c.stem === 'hybrid';
+
+/** Side of the RGB image a policy is given (the world renders at it, user images are resized to it). */
+export function sourceResolution(c: PolicyConfig): number {
+  return usesTower(c) ? c.tower.resolution : c.imageSize;
+}
+
+/**
+ * Shape of one visual input of the policy, what forward() reads per row: RGB pixels [imageSize, imageSize, 3] for
+ * the stems; tower features [grid, grid, channels] for 'tower'; for 'hybrid' the features with each cell's pixel
+ * patch (patchSize² · 3 values, row-major RGB) appended: [grid, grid, channels + patchSize² · 3].
+ */
+export function visualShape(c: PolicyConfig): [number, number, number] {
+  if (!usesTower(c)) return [c.imageSize, c.imageSize, 3];
+  const g = towerGrid(c.tower);
+  const ch = towerLayer(c.tower.layer).channels;
+  return [g, g, c.stem === 'hybrid' ? ch + c.patchSize * c.patchSize * 3 : ch];
+}
+
+export const visualSize = (c: PolicyConfig): number => visualShape(c).reduce((a, b) => a * b, 1);
 
 export const POLICY_CONFIGS = {
   /** For tests: a 32×32 image in 16 patches, two narrow layers. */
@@ -90,14 +124,24 @@ export function validatePolicyConfig(c: unknown): PolicyConfig {
   if (o.boxPointer === undefined) o.boxPointer = false;
   if (typeof o.boxPointer !== 'boolean') problems.push(`boxPointer must be true or false (got ${JSON.stringify(o.boxPointer)})`);
   if (o.imageAttention !== 'causal' && o.imageAttention !== 'full') problems.push(`imageAttention must be 'causal' or 'full' (got ${JSON.stringify(o.imageAttention)})`);
-  if (o.stem !== 'linear' && o.stem !== 'conv') problems.push(`stem must be 'linear' or 'conv' (got ${JSON.stringify(o.stem)})`);
+  if (!['linear', 'conv', 'tower', 'hybrid'].includes(o.stem as string)) problems.push(`stem must be 'linear', 'conv', 'tower' or 'hybrid' (got ${JSON.stringify(o.stem)})`);
+  if (o.stem === 'tower' || o.stem === 'hybrid') {
+    try {
+      o.tower = validateTowerSpec(o.tower);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+    if (o.projector === undefined) o.projector = 'mlp';
+    if (o.projector !== 'linear' && o.projector !== 'mlp') problems.push(`projector must be 'linear' or 'mlp' (got ${JSON.stringify(o.projector)})`);
+  } else if (o.tower !== undefined) problems.push(`a '${String(o.stem)}' stem has no tower`);
   intField('stemChannels', 1, 1024);
   intField('coordFeatures', 0, 64);
   if (!problems.length) {
     const p = o as unknown as PolicyConfig;
     if (p.imageSize % p.patchSize !== 0) problems.push('patchSize must divide imageSize');
     if (p.dModel % p.nHeads !== 0) problems.push('nHeads must divide dModel');
-    if (p.stem === 'conv' && p.patchSize % 2 !== 0) problems.push('the conv stem needs an even patchSize');
+    if ((p.stem === 'conv' || p.stem === 'hybrid') && p.patchSize % 2 !== 0) problems.push('the conv stem needs an even patchSize');
+    if (usesTower(p) && towerGrid(p.tower) !== p.imageSize / p.patchSize) problems.push(`the tower's ${towerGrid(p.tower)}×${towerGrid(p.tower)} grid must equal imageSize / patchSize (${p.imageSize / p.patchSize})`);
     if (4 * p.coordFeatures > p.dModel) problems.push('coordFeatures needs 4 channels each: at most dModel / 4');
   }
   if (problems.length) throw new Error(`invalid PolicyConfig: ${problems.join('; ')}`);

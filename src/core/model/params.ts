@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import { BOX_SLOTS, POINTER_DIM, offsetCount } from './boxPointer';
-import { type PolicyConfig, imageTokenCount } from './config';
+import { type PolicyConfig, imageTokenCount, usesTower } from './config';
+import { towerLayer } from './towerSpec';
 
 export type ParamName = string;
 
@@ -28,10 +29,17 @@ export function paramShapes(c: PolicyConfig, vocabSize: number): [ParamName, num
   const h = d * c.mlpRatio;
   const patchDim = c.patchSize * c.patchSize * 3;
   const sc = c.stemChannels;
+  const convStem: [ParamName, number[]][] = [['stem.w', [patchDim / 4, sc]], ['stem.b', [sc]], ['patch.w', [4 * sc, d]], ['patch.b', [d]]];
+  // The tower's projector: a LayerNorm over each cell's features (their scale is the backbone's, not ours), then
+  // linear, or linear–GELU–linear.
+  const projector: [ParamName, number[]][] = [];
+  if (usesTower(c)) {
+    const ch = towerLayer(c.tower.layer).channels;
+    projector.push(['proj.ln.g', [ch]], ['proj.ln.b', [ch]], ['proj.w1', [ch, d]], ['proj.b1', [d]]);
+    if (c.projector === 'mlp') projector.push(['proj.w2', [d, d]], ['proj.b2', [d]]);
+  }
   const stem: [ParamName, number[]][] =
-    c.stem === 'conv'
-      ? [['stem.w', [patchDim / 4, sc]], ['stem.b', [sc]], ['patch.w', [4 * sc, d]], ['patch.b', [d]]]
-      : [['patch.w', [patchDim, d]], ['patch.b', [d]]];
+    c.stem === 'conv' ? convStem : c.stem === 'hybrid' ? [...convStem, ...projector] : c.stem === 'tower' ? projector : [['patch.w', [patchDim, d]], ['patch.b', [d]]];
   const shapes: [ParamName, number[]][] = [
     ...stem,
     ['pos.image', [imageTokenCount(c), d]],
@@ -60,6 +68,8 @@ function initValues(name: ParamName, shape: number[], c: PolicyConfig, rng: Rng)
   const n = shape.reduce((a, b) => a * b, 1);
   if (name.endsWith('.g')) return new Float32Array(n).fill(1);
   if (/\.(b|bqkv|bo|b1|b2)$/.test(name)) return new Float32Array(n);
+  // The projector's first layer reads LayerNormed features (unit scale): LeCun initialisation.
+  if (name === 'proj.w1') return gaussian(rng, n, Math.sqrt(1 / shape[0]));
   // A new policy uses the coordinate code from the start (gate 1 = 0.1 × GATE_SCALE); Policy.upgraded
   // adds it to a trained one with the gates closed instead.
   if (name.startsWith('coord.')) return new Float32Array(n).fill(0.1);

@@ -2,6 +2,8 @@
  * A policy: config + tokenizer + weights, the unit that is trained, frozen as a reference, saved and loaded.
  */
 import { type PolicyConfig, validatePolicyConfig } from './config';
+import type { VisionTower } from './tower';
+import { checkTower } from './visualInput';
 import { PolicyParams, freshValues, paramShapes } from './params';
 import { Tokenizer, type TokenizerSpec } from './tokenizer';
 
@@ -10,19 +12,25 @@ export class Policy {
     readonly config: PolicyConfig,
     readonly tokenizer: Tokenizer,
     readonly params: PolicyParams,
+    /**
+     * The frozen vision tower a 'tower' or 'hybrid' config reads (checked against the config's spec); shared, not
+     * owned: a policy, its reference and its copies use one tower, and dispose() leaves it alone.
+     */
+    readonly tower: VisionTower | null = null,
   ) {
     if (tokenizer.coordBins !== config.coordBins) throw new Error(`tokenizer has ${tokenizer.coordBins} coordinate bins, config ${config.coordBins}`);
+    checkTower(config, tower);
   }
 
-  static create(config: PolicyConfig, tokenizerSpec: TokenizerSpec): Policy {
+  static create(config: PolicyConfig, tokenizerSpec: TokenizerSpec, tower: VisionTower | null = null): Policy {
     const c = validatePolicyConfig(config);
     const tok = new Tokenizer({ ...tokenizerSpec, coordBins: c.coordBins });
-    return new Policy(c, tok, PolicyParams.init(c, tok.size));
+    return new Policy(c, tok, PolicyParams.init(c, tok.size), tower);
   }
 
   /** A frozen deep copy (the reference policy of GRPO's KL term). */
   frozenCopy(): Policy {
-    return new Policy(this.config, new Tokenizer(this.tokenizer.spec()), this.params.clone(false));
+    return new Policy(this.config, new Tokenizer(this.tokenizer.spec()), this.params.clone(false), this.tower);
   }
 
   /** Adds unknown words to the vocabulary and grows the weights; returns how many were added. */
@@ -46,7 +54,7 @@ export class Policy {
       if (arrays.has(name)) continue;
       arrays.set(name, name.startsWith('coord.') ? new Float32Array(1).fill(coordGate) : freshValues(config, this.tokenizer.size, name));
     }
-    return new Policy(config, new Tokenizer(this.tokenizer.spec()), PolicyParams.fromArrays(config, this.tokenizer.size, arrays));
+    return new Policy(config, new Tokenizer(this.tokenizer.spec()), PolicyParams.fromArrays(config, this.tokenizer.size, arrays), this.tower);
   }
 
   parameterCount(): number {

@@ -6,7 +6,8 @@
  * Callers own tidy scopes; nothing here keeps a tensor except through the cache.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type PolicyConfig, imageTokenCount } from './config';
+import { type PolicyConfig, imageTokenCount, visualShape } from './config';
+import { towerLayer } from './towerSpec';
 import type { KvCache } from './kvCache';
 import { attentionBias } from './layout';
 import type { TextBatch } from './layout';
@@ -57,15 +58,58 @@ function subPatchIndices(c: PolicyConfig): tf.Tensor1D {
   return t;
 }
 
-/** The image prefix: [B, S, S, 3] images in 0–1 → [B, patches, d] (before position embeddings). */
+const withinPatchOrder = new Map<number, tf.Tensor1D>();
+
+/** Indices that reorder one row-major P×P×3 patch into its 2×2 sub-patches, [4 · (P/2)² · 3] (kept, a few KB). */
+function withinPatchIndices(P: number): tf.Tensor1D {
+  let t = withinPatchOrder.get(P);
+  if (!t || t.isDisposed) {
+    const h = P / 2;
+    const idx: number[] = [];
+    for (let sy = 0; sy < 2; sy++) for (let sx = 0; sx < 2; sx++) for (let y = 0; y < h; y++) for (let x = 0; x < h; x++) for (let ch = 0; ch < 3; ch++) idx.push(((sy * h + y) * P + sx * h + x) * 3 + ch);
+    t = tf.keep(tf.tensor1d(idx, 'int32'));
+    withinPatchOrder.set(P, t);
+  }
+  return t;
+}
+
+/** The conv stem on sub-patches [B·n·4, (P/2)²·3] → [B, n, d]. */
+function convStem(p: PolicyParams, c: PolicyConfig, sub: tf.Tensor2D, b: number, n: number): tf.Tensor3D {
+  const features = gelu(linear(sub, p.get('stem.w') as tf.Tensor2D, p.get('stem.b') as tf.Tensor1D));
+  const merged = tf.reshape(features, [b * n, 4 * c.stemChannels]) as tf.Tensor2D;
+  return tf.reshape(linear(merged, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]);
+}
+
+/** The tower's projector: features [B·n, C] → [B, n, d]. */
+function projector(p: PolicyParams, c: PolicyConfig, features: tf.Tensor2D, b: number, n: number): tf.Tensor3D {
+  let x = linear(layerNorm(features, p.get('proj.ln.g'), p.get('proj.ln.b')) as tf.Tensor2D, p.get('proj.w1') as tf.Tensor2D, p.get('proj.b1') as tf.Tensor1D);
+  if (c.projector === 'mlp') x = linear(gelu(x) as tf.Tensor2D, p.get('proj.w2') as tf.Tensor2D, p.get('proj.b2') as tf.Tensor1D);
+  return tf.reshape(x, [b, n, c.dModel]);
+}
+
+/**
+ * The image prefix: visual inputs [B, ...visualShape(c)] (pixels for the stems, tower features, or both for the
+ * hybrid) → [B, image tokens, d] (before position embeddings).
+ */
 export function imageEmbeddings(p: PolicyParams, c: PolicyConfig, images: tf.Tensor4D): tf.Tensor3D {
+  if (c.stem === 'tower' || c.stem === 'hybrid') {
+    const want = visualShape(c);
+    const [b, g, g2, ch] = images.shape;
+    if (g !== want[0] || g2 !== want[1] || ch !== want[2]) throw new Error(`visual inputs must be [batch, ${want.join(', ')}], got [${images.shape.join(', ')}]`);
+    const n = g * g;
+    const C = towerLayer(c.tower!.layer).channels;
+    const flat = tf.reshape(images, [b * n, ch]) as tf.Tensor2D;
+    if (c.stem === 'tower') return projector(p, c, flat, b, n);
+    const features = tf.slice(flat, [0, 0], [b * n, C]);
+    const pixels = tf.slice(flat, [0, C], [b * n, ch - C]);
+    const sub = tf.reshape(tf.gather(pixels, withinPatchIndices(c.patchSize), 1), [b * n * 4, (ch - C) / 4]) as tf.Tensor2D;
+    return tf.add(projector(p, c, features, b, n), convStem(p, c, sub, b, n));
+  }
   const patches = imagePatches(images, c);
   const [b, n, pd] = patches.shape;
   if (c.stem === 'linear') return tf.reshape(linear(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]);
   const sub = tf.reshape(tf.gather(tf.reshape(images, [b, -1]), subPatchIndices(c), 1), [b * n * 4, pd / 4]) as tf.Tensor2D;
-  const features = gelu(linear(sub, p.get('stem.w') as tf.Tensor2D, p.get('stem.b') as tf.Tensor1D));
-  const merged = tf.reshape(features, [b * n, 4 * c.stemChannels]) as tf.Tensor2D;
-  return tf.reshape(linear(merged, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]);
+  return convStem(p, c, sub, b, n);
 }
 
 function toHeads(t: tf.Tensor2D, b: number, n: number, heads: number, dk: number): tf.Tensor3D {

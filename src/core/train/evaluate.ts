@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import type { RewardMode, Task } from '../rewards/types';
+import { sourceResolution, visualShape } from '../model/config';
 import { generate } from '../model/generate';
+import { encodeImages } from '../model/visualInput';
 import type { Policy } from '../model/policy';
 import { type DetectionDiagnosis, diagnoseDetection } from '../scoring/detectionDiagnosis';
 import { type RankingBound, detectionRankingBound } from '../scoring/rankingBound';
@@ -45,9 +47,8 @@ export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opt
   const bs = opts.batchSize ?? 32;
   for (let i = 0; i < samples.length; i += bs) {
     const chunk = samples.slice(i, i + bs);
-    const size = policy.config.imageSize;
-    const batch = toPolicyBatch(policy.tokenizer, chunk, size);
-    const images = tf.tensor4d(batch.images, [chunk.length, size, size, 3]);
+    const batch = toPolicyBatch(policy.tokenizer, chunk, sourceResolution(policy.config));
+    const images = tf.tensor4d(await encodeImages(policy.config, policy.tower, batch.images, chunk.length), [chunk.length, ...visualShape(policy.config)]);
     try {
       const prefix = opts.givenTrace ? chunk.map((s) => referenceTracePrefix(policy.tokenizer, s.completion)) : undefined;
       const out = await generate(policy, { images, prompts: batch.prompts, maxNewTokens: opts.maxNewTokens ?? 80, temperature: 0, topK: 0, rng: new Rng(0), shouldStop: opts.shouldStop, prefix });
@@ -84,7 +85,7 @@ export interface WorldEval {
 
 /** Evaluate on the held-out world set (shared by `npm run eval`, the model card and the app's worker). */
 export async function evaluateWorldSplit(policy: Policy, atlas: Atlas, task: Task, split: WorldSplit, count: number, examples = 6, opts: { givenTrace?: boolean } = {}): Promise<WorldEval> {
-  const samples = evalSamples(atlas, task, split, count);
+  const samples = evalSamples(atlas, task, split, count, sourceResolution(policy.config));
   const res = await evaluatePolicy(policy, samples, { givenTrace: opts.givenTrace });
   return {
     task,

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { taskRewards, totalReward } from '../rewards/registry';
 import type { RewardName, Task } from '../rewards/types';
+import { visualShape } from '../model/config';
 import { generate } from '../model/generate';
 import { completionLogprobs } from '../model/logprobs';
 import type { Policy } from '../model/policy';
@@ -17,7 +18,7 @@ import type { GrpoConfig } from './grpoConfig';
 import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
 
 export interface GrpoPrompt {
-  /** RGB image in 0–1, [imageSize, imageSize, 3] flattened. */
+  /** The policy's visual input (config.visualShape, flattened; trainer.ts TrainItem). */
   image: Float32Array;
   prompt: number[];
   task: Task;
@@ -54,8 +55,7 @@ export async function grpoStep(
 ): Promise<GrpoStepResult> {
   const t0 = performance.now();
   const G = cfg.numGenerations;
-  const S = policy.config.imageSize;
-  const images = tf.tensor4d(concatFloat32(prompts.map((p) => p.image)), [prompts.length, S, S, 3]);
+  const images = tf.tensor4d(concatFloat32(prompts.map((p) => p.image)), [prompts.length, ...visualShape(policy.config)]);
   try {
     const gen = await generate(policy, { images, prompts: prompts.map((p) => p.prompt), samplesPerPrompt: G, maxNewTokens: cfg.maxCompletionLength, temperature: cfg.temperature, topK: cfg.topK, rng });
     const tRollout = performance.now();

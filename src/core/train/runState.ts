@@ -5,6 +5,7 @@
 import type { Rng } from '../rng';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import type { Policy } from '../model/policy';
+import type { VisionTower } from '../model/tower';
 import { decodeBundle, encodeBundle } from '../model/tensorBundle';
 import type { Adam } from './adam';
 
@@ -27,8 +28,9 @@ export async function snapshotRun(policy: Policy, adam: Adam, step: number, rng:
   };
 }
 
-export function restoreRun(s: RunSnapshot, adam: Adam, rng: Rng): Policy {
-  const { policy } = loadCheckpoint(s.checkpoint);
+/** The snapshot's policy (reading `tower` if its config has one), with the optimizer and RNG restored. */
+export function restoreRun(s: RunSnapshot, adam: Adam, rng: Rng, tower: VisionTower | null = null): Policy {
+  const { policy } = loadCheckpoint(s.checkpoint, { tower });
   const b = decodeBundle(s.optimizer);
   adam.importState(Number(b.meta.adamStep), b.arrays, b.shapes);
   rng.setState(s.rngState);

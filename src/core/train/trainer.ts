@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import type { Task } from '../rewards/types';
+import { visualShape } from '../model/config';
 import type { Policy } from '../model/policy';
 import { Adam } from './adam';
 import { concatFloat32 } from './floatArrays';
@@ -19,7 +20,10 @@ import { DEFAULT_SFT, type SftConfig } from './sftConfig';
 import { sftLoss } from './sftStep';
 
 export interface TrainItem {
-  /** RGB in 0–1, [imageSize, imageSize, 3] flattened. */
+  /**
+   * The policy's visual input (config.visualShape, flattened): RGB in 0–1 for the pixel stems, the tower's features
+   * for a tower policy, computed once when the item is made (model/visualInput.ts encodeImages).
+   */
   image: Float32Array;
   prompt: number[];
   task: Task;
@@ -82,11 +86,11 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
   let step = 0;
   let current = policy;
   if (resume) {
-    current = restoreRun(resume, adam, rng);
+    current = restoreRun(resume, adam, rng, policy.tower);
     step = resume.step;
   }
   const schedule = { lr: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps, decay: cfg.lrSchedule, final: 0 };
-  const size = current.config.imageSize;
+  const shape = visualShape(current.config);
   let skipped = 0;
   let stopped = false;
   const snapshot = async () => hooks.onSnapshot?.(await snapshotRun(current, adam, step, rng, { method: how.method, config: cfg }));
@@ -108,7 +112,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
       } else {
         const t0 = performance.now();
         const batch = stepItems(items, how.config.batchSize, step, cfg.seed);
-        const images = tf.tensor4d(concatFloat32(batch.map((b) => b.image)), [batch.length, size, size, 3]);
+        const images = tf.tensor4d(concatFloat32(batch.map((b) => b.image)), [batch.length, ...shape]);
         try {
           const out = await gradientStep(() => sftLoss(current, { images, prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.target) }), current.params.trainable, how.config.maxGradNorm, (grads) =>
             adam.applyVariableGrads(current.params, grads, lr),

@@ -9,6 +9,7 @@ import type { Atlas } from './atlas';
 import { patchBoxObjects, patchLabelWords } from './patchLabels';
 import { toThousandths } from './scene';
 import { type WorldSample, type WorldSplit, worldSample } from './tasks';
+import { resizeImage } from '../image/resize';
 
 export interface TaskMixture {
   detection: number;
@@ -57,24 +58,6 @@ export function promptTokens(tok: Tokenizer, sample: Pick<WorldSample, 'task' | 
   return [tok.taskId(sample.task), ...sample.promptWords.map((w) => tok.wordId(w))];
 }
 
-/** Resample a square RGB image (box filter when shrinking by an integer factor, else nearest pixel). */
-export function resizeImage(src: Float32Array, from: number, to: number): Float32Array {
-  if (from === to) return src;
-  const out = new Float32Array(to * to * 3);
-  const f = from / to;
-  const k = Number.isInteger(f) ? f : 1;
-  for (let y = 0; y < to; y++) {
-    for (let x = 0; x < to; x++) {
-      for (let c = 0; c < 3; c++) {
-        let sum = 0;
-        for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) sum += src[((Math.floor(y * f) + dy) * from + Math.floor(x * f) + dx) * 3 + c];
-        out[(y * to + x) * 3 + c] = sum / (k * k);
-      }
-    }
-  }
-  return out;
-}
-
 /** Token ids and images (resampled to the policy's `imageSize`) of world samples; patch labels on a `patchGrid`. */
 export function toPolicyBatch(tok: Tokenizer, samples: WorldSample[], imageSize = samples[0]?.scene.size ?? 0, patchGrid = 0): PolicyBatch {
   const size = imageSize;
@@ -105,16 +88,17 @@ export function sceneNameOwners(tok: Tokenizer, s: WorldSample, patchGrid: numbe
   }));
 }
 
+/** A seeded batch of world samples, rendered at `imageSize` (the same scenes at every size: raster.ts). */
 export function trainingBatch(atlas: Atlas, tok: Tokenizer, opts: { seed: number; step: number; size: number; imageSize: number; split?: WorldSplit; mixture?: TaskMixture; patchGrid?: number; absentShare?: number }): PolicyBatch {
   const samples: WorldSample[] = [];
   for (let i = 0; i < opts.size; i++) {
     const s = seedOf(opts.seed, opts.step, i);
-    samples.push(worldSample(atlas, pickTask(opts.mixture ?? DEFAULT_MIXTURE, (s % 10007) / 10007), opts.split ?? 'base', s, undefined, opts.absentShare));
+    samples.push(worldSample(atlas, pickTask(opts.mixture ?? DEFAULT_MIXTURE, (s % 10007) / 10007), opts.split ?? 'base', s, undefined, opts.absentShare, opts.imageSize));
   }
   return toPolicyBatch(tok, samples, opts.imageSize, opts.patchGrid);
 }
 
 /** The fixed held-out evaluation set of a task and split (seeds disjoint from training's). */
-export function evalSamples(atlas: Atlas, task: Task, split: WorldSplit, n: number): WorldSample[] {
-  return Array.from({ length: n }, (_, i) => worldSample(atlas, task, split, seedOf(0xe7a1, ['detection', 'classification', 'grounding'].indexOf(task), ['base', 'novel', 'ood'].indexOf(split), i)));
+export function evalSamples(atlas: Atlas, task: Task, split: WorldSplit, n: number, size?: number): WorldSample[] {
+  return Array.from({ length: n }, (_, i) => worldSample(atlas, task, split, seedOf(0xe7a1, ['detection', 'classification', 'grounding'].indexOf(task), ['base', 'novel', 'ood'].indexOf(split), i), undefined, undefined, size));
 }

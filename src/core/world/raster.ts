@@ -30,23 +30,34 @@ function pastel(rng: Rng): RGB {
   return [0.55 + 0.4 * rng.next(), 0.55 + 0.4 * rng.next(), 0.55 + 0.4 * rng.next()];
 }
 
+/**
+ * Scenes are laid out at this resolution; random draws (background jitter, stripe periods, object sides) are made
+ * on its grid and scaled, so one seed gives the same scene at any render size, and at 64 px exactly today's.
+ */
+export const BASE_RESOLUTION = 64;
+
 export function fillBackground(cv: Canvas, kind: BackgroundKind, rng: Rng): void {
   const a = pastel(rng);
   const b = pastel(rng);
   const n = cv.size;
-  const period = rng.int(4, 12);
+  const B = BASE_RESOLUTION;
+  const k = n / B;
+  const period = rng.int(4, 12) * k;
   const horizontal = rng.bool();
+  // Per-pixel jitter, drawn on the base grid in raster order (as many draws at every render size).
+  const jitter = kind === 'noise' || kind === 'paper' || kind === 'night' ? Float64Array.from({ length: B * B }, () => rng.next()) : null;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++) {
+      const u = jitter ? jitter[Math.floor(y / k) * B + Math.floor(x / k)] : 0;
       let c: RGB;
       switch (kind) {
         case 'solid': c = a; break;
         case 'gradient': { const t = (horizontal ? x : y) / (n - 1); c = [a[0] * (1 - t) + b[0] * t, a[1] * (1 - t) + b[1] * t, a[2] * (1 - t) + b[2] * t]; break; }
-        case 'noise': { const j = (rng.next() - 0.5) * 0.15; c = [a[0] + j, a[1] + j, a[2] + j]; break; }
+        case 'noise': { const j = (u - 0.5) * 0.15; c = [a[0] + j, a[1] + j, a[2] + j]; break; }
         case 'stripes': c = Math.floor((horizontal ? y : x) / period) % 2 ? a : b; break;
         case 'checker': c = (Math.floor(x / period) + Math.floor(y / period)) % 2 ? a : b; break;
-        case 'paper': { const j = (rng.next() - 0.5) * 0.06; c = [0.95 + j, 0.93 + j, 0.86 + j]; break; }
-        case 'night': { const j = rng.next() < 0.01 ? 0.7 : 0; c = [0.06 + j, 0.07 + j, 0.16 + j]; break; }
+        case 'paper': { const j = (u - 0.5) * 0.06; c = [0.95 + j, 0.93 + j, 0.86 + j]; break; }
+        case 'night': { const j = u < 0.01 ? 0.7 : 0; c = [0.06 + j, 0.07 + j, 0.16 + j]; break; }
       }
       const o = (y * n + x) * 3;
       cv.data[o] = clamp01(c[0]);

@@ -12,7 +12,7 @@ import { Rng } from '../rng';
 import type { Task } from '../rewards/types';
 import type { Atlas } from './atlas';
 import { CATEGORIES, type Category, FAMILY_WORDS, type Family } from './catalog';
-import { COLORS, type ColorName, SHAPES, type ShapeName } from './raster';
+import { BASE_RESOLUTION, COLORS, type ColorName, SHAPES, type ShapeName } from './raster';
 import { type ObjectSpec, type Scene, type SceneObject, renderScene, toThousandths } from './scene';
 
 export type WorldSplit = 'base' | 'novel' | 'ood';
@@ -36,7 +36,11 @@ export interface WorldSample {
   targets: SceneObject[];
 }
 
-export const WORLD_IMAGE_SIZE = 64;
+/**
+ * The world's design resolution: scene layouts are drawn at it (object sides, positions), and a scene rendered at
+ * another size (a policy whose vision tower reads 128 px) is the same layout scaled, with finer pixels.
+ */
+export const WORLD_IMAGE_SIZE = BASE_RESOLUTION;
 const COLOR_NAMES = Object.keys(COLORS) as ColorName[];
 
 /** Novel colour×shape combinations: about one in five, fixed. */
@@ -85,7 +89,7 @@ export const detectionQuestion = detectionPrompt;
  * A detection query on a generated scene. `absentShare` is the chance that the queried category is not in the
  * image (default 0.25, the held-out sets' share); a forced category is always present.
  */
-export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string, absentShare = DEFAULT_ABSENT_SHARE): WorldSample {
+export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string, absentShare = DEFAULT_ABSENT_SHARE, size = WORLD_IMAGE_SIZE): WorldSample {
   if (!(absentShare >= 0 && absentShare < 1)) throw new Error(`absentShare must be in [0, 1), got ${absentShare}`);
   const rng = new Rng(seed);
   const pool = categoriesOf(split);
@@ -99,7 +103,7 @@ export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, f
   for (let i = rng.int(present ? 0 : 1, 2); i > 0; i--) specs.push({ kind: 'named', category: rng.pick(others).name });
   for (let i = rng.int(0, 1); i > 0; i--) specs.push({ kind: 'shape', ...randomShape(rng, split === 'novel' ? 'base' : split) });
   shuffle(specs, rng);
-  const scene = renderScene(atlas, specs, { seed: seed ^ 0x5eed, size: WORLD_IMAGE_SIZE, style: split === 'ood' ? 'ood' : 'base' });
+  const scene = renderScene(atlas, specs, { seed: seed ^ 0x5eed, size, style: split === 'ood' ? 'ood' : 'base' });
   return detectionQuery(scene, target.name, split);
 }
 
@@ -129,7 +133,7 @@ export function detectionQuery(scene: Scene, category: string, split: WorldSplit
 }
 
 /** `force` fixes the class (and so its family). */
-export function classificationSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string): WorldSample {
+export function classificationSample(atlas: Atlas, split: WorldSplit, seed: number, force?: string, size = WORLD_IMAGE_SIZE): WorldSample {
   const rng = new Rng(seed);
   const pickedFamily = rng.pick(Object.keys(FAMILY_WORDS) as (keyof typeof FAMILY_WORDS)[]);
   const forced = force ? CATEGORIES.find((c) => c.name === force && c.family !== 'object') : undefined;
@@ -139,7 +143,7 @@ export function classificationSample(atlas: Atlas, split: WorldSplit, seed: numb
   const s = WORLD_IMAGE_SIZE;
   const specs: ObjectSpec[] = [{ kind: 'named', category: target.name, side: [Math.round(s * 0.5), Math.round(s * 0.7)] }];
   for (let i = rng.int(0, 2); i > 0; i--) specs.push({ kind: 'shape', ...randomShape(rng, split === 'novel' ? 'base' : split), side: [6, 12] });
-  const scene = renderScene(atlas, specs, { seed: seed ^ 0xc1a55, size: s, style: split === 'ood' ? 'ood' : 'base', maxOcclusion: 0.15 });
+  const scene = renderScene(atlas, specs, { seed: seed ^ 0xc1a55, size, style: split === 'ood' ? 'ood' : 'base', maxOcclusion: 0.15 });
   const word = FAMILY_WORDS[family];
   return {
     task: 'classification',
@@ -147,7 +151,7 @@ export function classificationSample(atlas: Atlas, split: WorldSplit, seed: numb
     scene,
     promptWords: [word],
     question: `What kind of ${word} is in the image? Output the thinking process in <think> </think> and the final answer in <answer> </answer> tags.`,
-    completion: `<think> I see ${article(word)} ${word} ${where(scene.objects[0], s)}. It looks like ${article(target.name)} ${target.name}. </think> <answer>${target.name}</answer>`,
+    completion: `<think> I see ${article(word)} ${word} ${where(scene.objects[0], size)}. It looks like ${article(target.name)} ${target.name}. </think> <answer>${target.name}</answer>`,
     solution: `<answer>${target.name}</answer>`,
     targets: scene.objects.slice(0, 1),
   };
@@ -193,7 +197,7 @@ function groundings(scene: Scene): Grounded[] {
   return out;
 }
 
-export function groundingSample(atlas: Atlas, split: WorldSplit, seed: number): WorldSample {
+export function groundingSample(atlas: Atlas, split: WorldSplit, seed: number, size = WORLD_IMAGE_SIZE): WorldSample {
   for (let attempt = 0; ; attempt++) {
     const rng = new Rng(seed + attempt * 7919);
     const specs: ObjectSpec[] = [];
@@ -206,7 +210,7 @@ export function groundingSample(atlas: Atlas, split: WorldSplit, seed: number): 
     }
     for (let i = rng.int(1, 3); i > 0; i--) specs.push({ kind: 'named', category: rng.pick(categoriesOf(split)).name, side: [12, 26] });
     shuffle(specs, rng);
-    const scene = renderScene(atlas, specs, { seed: seed ^ 0x960d + attempt, size: WORLD_IMAGE_SIZE, style: split === 'ood' ? 'ood' : 'base', maxOcclusion: 0.1 });
+    const scene = renderScene(atlas, specs, { seed: seed ^ 0x960d + attempt, size, style: split === 'ood' ? 'ood' : 'base', maxOcclusion: 0.1 });
     const options = groundings(scene);
     if (!options.length && attempt < 20) continue;
     const g = options.length ? rng.pick(options) : { question: `the ${scene.objects[0].label}`, target: scene.objects[0], reason: `The ${scene.objects[0].label} is ${where(scene.objects[0], scene.size)}.` };
@@ -235,8 +239,9 @@ function shuffle<T>(a: T[], rng: Rng): void {
 /** The held-out sets' share of detection queries about an absent category. */
 export const DEFAULT_ABSENT_SHARE = 0.25;
 
-export function worldSample(atlas: Atlas, task: Task, split: WorldSplit, seed: number, force?: string, absentShare = DEFAULT_ABSENT_SHARE): WorldSample {
-  return task === 'detection' ? detectionSample(atlas, split, seed, force, absentShare) : task === 'classification' ? classificationSample(atlas, split, seed, force) : groundingSample(atlas, split, seed);
+/** A world sample; `size` renders its scene at another resolution than the world's 64 px (same layout). */
+export function worldSample(atlas: Atlas, task: Task, split: WorldSplit, seed: number, force?: string, absentShare = DEFAULT_ABSENT_SHARE, size = WORLD_IMAGE_SIZE): WorldSample {
+  return task === 'detection' ? detectionSample(atlas, split, seed, force, absentShare, size) : task === 'classification' ? classificationSample(atlas, split, seed, force, size) : groundingSample(atlas, split, seed, size);
 }
 
 /** Categories a split asks about for a task (the classes of few-shot sets). */

@@ -83,4 +83,23 @@ describe('the world', () => {
     const e = evalSamples(atlas, 'grounding', 'base', 4);
     expect(e.map((s) => s.completion)).toEqual(evalSamples(atlas, 'grounding', 'base', 4).map((s) => s.completion));
   });
+
+  it('renders the same scene at 128 px as at 64 px, twice the size: same objects, boxes, answers', () => {
+    let sameText = 0;
+    const diffs: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const task = (['detection', 'classification', 'grounding'] as const)[i % 3];
+      const small = worldSample(atlas, task, i % 2 ? 'base' : 'ood', 500 + i);
+      const large = worldSample(atlas, task, i % 2 ? 'base' : 'ood', 500 + i, undefined, undefined, 128);
+      expect(large.scene.size).toBe(128);
+      expect(large.scene.objects.map((o) => o.label)).toEqual(small.scene.objects.map((o) => o.label));
+      large.scene.objects.forEach((o, k) => o.box.forEach((v, j) => diffs.push(Math.abs(v - 2 * small.scene.objects[k].box[j]))));
+      if (large.completion === small.completion) sameText++;
+    }
+    // Tight boxes of anti-aliased sprites move by a pixel or two with the resolution; the layout does not.
+    expect(Math.max(...diffs)).toBeLessThanOrEqual(6);
+    expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(1.5);
+    // Coordinates are rounded to 0–1000 from pixel boxes of either size, so some answers differ by a bin.
+    expect(sameText).toBeGreaterThan(15);
+  });
 });
