@@ -181,7 +181,7 @@ function trainingSetLine(r: ExperimentResult): string {
     ? `K images per class of the set (${r.suite.classes.length} classes, ${r.suite.trainSplit} split)${share > 0 ? `, plus queries of those images about classes they do not contain (${pct(share)} % of queries on average, answer \`No Objects\`)` : ', each asked about its own class'}`
     : `8 × K ${r.suite.trainSplit} samples`;
   const mode = String(r.settings.rewardMode ?? 'reference');
-  return `Training set at K shots: ${set}. RFT rewards in ${mode} mode (DESIGN.md §3${mode === 'reference' ? ': `No Objects` never scores' : ': `No Objects` on an absent class scores 1'}); held-out rewards below are scored in reference mode.`;
+  return `Training set at K shots: ${set}. RFT rewards in ${mode} mode (docs/design.md §3${mode === 'reference' ? ': `No Objects` never scores' : ': `No Objects` on an absent class scores 1'}); held-out rewards below are scored in reference mode.`;
 }
 
 /** A mean can hide single runs: how many RFT runs are above the base policy, and which are not. */

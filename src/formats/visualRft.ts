@@ -1,7 +1,7 @@
 /**
  * Exports for GPU training of real models on the same data: the Visual-RFT training JSON (a list of
  * `{image_path, problem, solution}`) and VLM-R1 JSONL (`{id, image, conversations: [human, gpt]}`), with the
- * problem and solution texts of DESIGN.md §2. Detection emits one record per (image, class) pair of the
+ * problem and solution texts of docs/design.md §2. Detection emits one record per (image, class) pair of the
  * dataset, `No Objects` where the class is absent, as the reward functions expect.
  */
 import { toThousandths } from '../core/dataset/boxes';

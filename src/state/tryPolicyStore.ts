@@ -22,10 +22,10 @@ export interface TryResult extends ReadCompletion {
   imageUrl: string;
   /** Width / height of the picture, for drawing 0–1000 boxes over it. */
   aspect: number;
-  /** The prompt as asked (the DESIGN.md §2 question for a world scene). */
+  /** The prompt as asked (the docs/design.md §2 question for a world scene). */
   question: string;
   completion: string;
-  /** World scenes only: the true boxes (0–1000) or label, and the rewards of DESIGN.md §3 (reference mode). */
+  /** World scenes only: the true boxes (0–1000) or label, and the rewards of docs/design.md §3 (reference mode). */
   truth?: { boxes: ReadBox[]; label: string | null };
   rewards?: Record<string, number>;
 }

@@ -24,7 +24,7 @@ export function toYolo(b: Corners, width: number, height: number): [number, numb
   return [r((b[0] + b[2]) / 2 / width), r((b[1] + b[3]) / 2 / height), r((b[2] - b[0]) / width), r((b[3] - b[1]) / height)];
 }
 
-/** The policy's and the rewards' 0–1000 integer coordinates (DESIGN.md §2). */
+/** The policy's and the rewards' 0–1000 integer coordinates (docs/design.md §2). */
 export function toThousandths(b: Corners, width: number, height: number): Corners {
   return [Math.round((b[0] * 1000) / width), Math.round((b[1] * 1000) / height), Math.round((b[2] * 1000) / width), Math.round((b[3] * 1000) / height)];
 }

@@ -1,4 +1,4 @@
-/** The problem texts of DESIGN.md §2, shared by the world, the exports and the UI. */
+/** The problem texts of docs/design.md §2, shared by the world, the exports and the UI. */
 
 const FORMAT = 'Output the thinking process in <think> </think> and final answer in <answer> </answer> tags.';
 

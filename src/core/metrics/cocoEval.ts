@@ -1,6 +1,6 @@
 /**
  * COCO bbox evaluation, as pycocotools' COCOeval (iouType "bbox", default parameters) computes it, so mAP and
- * AP50 agree with it to 1e-6 (DESIGN.md §5). Ported step by step from evaluateImg and accumulate, including
+ * AP50 agree with it to 1e-6 (docs/design.md §5). Ported step by step from evaluateImg and accumulate, including
  * the behaviours that matter on model outputs: NaN scores sort last, NaN IoUs match (C's fmin/fmax skip
  * NaN), ground truth with area outside [0, 1e10] is an ignore region, and an unmatched detection with area
  * outside that range is ignored rather than counted as a false positive.

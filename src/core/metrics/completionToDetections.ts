@@ -1,5 +1,5 @@
 /**
- * Completion text → pixel detections, as the paper's evaluation script converts them (DESIGN.md §5). This
+ * Completion text → pixel detections, as the paper's evaluation script converts them (docs/design.md §5). This
  * differs from the reward parser: newlines and ", ..." are removed from the whole completion first, a list
  * whose first element is a string yields nothing, and conversion stops at the first box that fails.
  */

@@ -1,5 +1,5 @@
 /**
- * Classification accuracy and grounding mIoU / Acc@0.5 / cIoU (DESIGN.md §5).
+ * Classification accuracy and grounding mIoU / Acc@0.5 / cIoU (docs/design.md §5).
  * An unparsable answer is wrong: IoU 0, and its ground-truth area still counts in the cIoU union.
  */
 import { firstAnswerGroup, pyStrip } from '../py/pyText';

@@ -12,7 +12,7 @@
  *    directly in pretraining (like a one-stage detector's head);
  *  - every text position points at image tokens (one attention head: query from the text state, keys from the
  *    image states) and mixes their distributions for the coordinate it is about to write: the k-th coordinate of
- *    an answer uses slot k mod 4, counted from the tokens so far (DESIGN.md §2 writes boxes as [x1, y1, x2, y2]);
+ *    an answer uses slot k mod 4, counted from the tokens so far (docs/design.md §2 writes boxes as [x1, y1, x2, y2]);
  *  - the coordinate logits get log(bins · p_pointer) added, so a uniform pointer changes nothing and a confident
  *    one multiplies the language head's odds (a product of experts). Everything else is unchanged, and GRPO, SFT
  *    and the KV cache see one distribution over tokens as before.

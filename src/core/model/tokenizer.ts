@@ -1,5 +1,5 @@
 /**
- * A word-level tokenizer whose detokenised text is exactly the answer formats of DESIGN.md §2, so the
+ * A word-level tokenizer whose detokenised text is exactly the answer formats of docs/design.md §2, so the
  * rewards grade the policy's text unchanged.
  *
  * Vocabulary layout (ids are stable, so checkpoints stay valid as the vocabulary grows):
@@ -33,7 +33,7 @@ export const SPECIALS = {
   period: '.',
 } as const;
 
-/** Prompt-only tokens naming the task (the compact prompt form of DESIGN.md §2). */
+/** Prompt-only tokens naming the task (the compact prompt form of docs/design.md §2). */
 export const TASK_TOKENS = { detection: '<task:detect>', classification: '<task:classify>', grounding: '<task:ground>' } as const;
 
 type SpecialKey = keyof typeof SPECIALS;

@@ -1,5 +1,5 @@
 /**
- * accuracy_cls: the classification reward (DESIGN.md §3).
+ * accuracy_cls: the classification reward (docs/design.md §3).
  * Reference: answer and ground truth lose spaces and `_`, are lowercased, and either being a substring of the
  * other scores 1.0 (so an empty answer scores 1.0). Strict: answer tags required, exact match, empty → 0.0.
  */

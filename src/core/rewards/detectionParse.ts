@@ -1,5 +1,5 @@
 /**
- * From completion text to the Python list of predicted boxes, as the reference code does it (DESIGN.md §3,
+ * From completion text to the Python list of predicted boxes, as the reference code does it (docs/design.md §3,
  * "Detection: answer → list of boxes", steps 1–3). Shared by both reward modes and the evaluation parser.
  */
 import { pyJsonLoads } from '../py/pyJson';

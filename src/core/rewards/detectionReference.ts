@@ -1,6 +1,6 @@
 /**
  * accuracy_iou and accuracy_confidence exactly as the released Visual-RFT training code computes them
- * (DESIGN.md §3), operation by operation in Python semantics. Any Python exception → 0.0.
+ * (docs/design.md §3), operation by operation in Python semantics. Any Python exception → 0.0.
  *
  * The reference's `compute_reward_iou` and `compute_reward_confidence` are copies of one loop that sums
  * both the IoU and the confidence terms, so a Confidence that breaks the confidence arithmetic (a string,
@@ -84,7 +84,7 @@ export function referenceMatch(gt: PyValue | null, preds: PyValue[]): MatchRecor
 }
 
 function clampReward(v: number): number {
-  if (Number.isNaN(v)) return 0; // the one deliberate deviation from the reference (DESIGN.md §3)
+  if (Number.isNaN(v)) return 0; // the one deliberate deviation from the reference (docs/design.md §3)
   return v > 1 ? 1.0 : v < 0 ? 0.0 : v;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Strict detection rewards: the reference's scoring with its holes closed (DESIGN.md §3, "Strict mode").
+ * Strict detection rewards: the reference's scoring with its holes closed (docs/design.md §3, "Strict mode").
  *  - the answer is read with `.` matching newlines, and answer tags are required;
  *  - a box whose Confidence is not a finite number in [0, 1], or whose Position is not four finite numbers
  *    in 0–1000 with x2 > x1 and y2 > y1, is invalid: it counts as a wrong prediction that earns nothing;

@@ -1,5 +1,5 @@
 /**
- * Grounding rewards (DESIGN.md §3): grounding_giou (the reference reward, GIoU + 1 in [0, 2]) and
+ * Grounding rewards (docs/design.md §3): grounding_giou (the reference reward, GIoU + 1 in [0, 2]) and
  * grounding_iou (our addition: plain IoU of the same box, 0–1).
  *
  * Reference parsing: every match of `\(\s*(\d+)\s*,\s*(\d+)\s*\)\s*,\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)`

@@ -1,4 +1,4 @@
-/** Shared names of the reward layer (DESIGN.md §3). */
+/** Shared names of the reward layer (docs/design.md §3). */
 
 /** `reference` reproduces the released Visual-RFT code including its quirks; `strict` closes its holes. */
 export type RewardMode = 'reference' | 'strict';
@@ -20,7 +20,7 @@ export const TASK_REWARDS: Record<Task, readonly RewardName[]> = {
   grounding: ['format', 'grounding_iou', 'grounding_giou'],
 };
 
-/** The reference training set of each task (DESIGN.md §3, "Total reward"), used as the default GRPO rewards. */
+/** The reference training set of each task (docs/design.md §3, "Total reward"), used as the default GRPO rewards. */
 export const REFERENCE_REWARD_SET: Record<Task, readonly RewardName[]> = {
   detection: ['accuracy_iou', 'accuracy_confidence', 'format'],
   classification: ['accuracy_cls', 'format'],

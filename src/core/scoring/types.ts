@@ -13,7 +13,7 @@ export interface ScoreSample {
   image_id?: SampleId;
   /** Detection only: the category whose boxes the solution lists. */
   category?: string;
-  /** Ground truth in the text format of DESIGN.md §2. */
+  /** Ground truth in the text format of docs/design.md §2. */
   solution: string;
 }
 

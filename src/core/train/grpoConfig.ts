@@ -1,10 +1,10 @@
 /**
  * GrpoConfig: every field of the GRPO trainer with its default (names follow TRL's GRPOConfig; defaults
- * follow the paper's released scripts, DESIGN.md §4). Validated where a run starts.
+ * follow the paper's released scripts, docs/design.md §4). Validated where a run starts.
  */
 import type { RewardMode, RewardName } from '../rewards/types';
 
-/** The loss aggregations (DESIGN.md §4); the list is what validation and command lines accept. */
+/** The loss aggregations (docs/design.md §4); the list is what validation and command lines accept. */
 export const LOSS_TYPES = ['grpo', 'bnpo', 'dr_grpo', 'dapo'] as const;
 export type LossType = (typeof LOSS_TYPES)[number];
 /** How advantages are scaled: by the group's reward std, the batch's, or not at all. */
@@ -30,7 +30,7 @@ export interface GrpoConfig {
   epsilonHigh: number;
   /** μ: optimisation passes over each generated batch. Default 1 (then the ratio is 1 and clipping never bites). */
   numIterations: number;
-  /** How per-token losses are averaged (DESIGN.md §4). Default 'grpo'. */
+  /** How per-token losses are averaged (docs/design.md §4). Default 'grpo'. */
   lossType: LossType;
   /** Advantage scaling: by the group's std, the batch's std, or not at all. Default 'group'. */
   scaleRewards: ScaleRewards;

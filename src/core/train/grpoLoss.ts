@@ -1,5 +1,5 @@
 /**
- * The GRPO objective (DESIGN.md §4), in small pure parts tested against hand-computed values:
+ * The GRPO objective (docs/design.md §4), in small pure parts tested against hand-computed values:
  * group-normalised advantages, the clipped per-token surrogate with the k3 KL penalty, and the four
  * aggregations of per-token losses.
  */

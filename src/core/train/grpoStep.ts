@@ -1,5 +1,5 @@
 /**
- * One GRPO step (DESIGN.md §4): sample G completions per prompt, score them with the verifiable rewards,
+ * One GRPO step (docs/design.md §4): sample G completions per prompt, score them with the verifiable rewards,
  * normalise rewards into advantages inside each group, then μ updates of the clipped surrogate with the k3 KL
  * toward the frozen reference. Logs TRL's metric names.
  */

@@ -1,5 +1,5 @@
 /**
- * The named objects of the synthetic world (DESIGN.md §8, issue 4): category names standing in for COCO's
+ * The named objects of the synthetic world (docs/design.md §8, issue 4): category names standing in for COCO's
  * detection categories and for the paper's four fine-grained classification datasets, each drawn by one
  * Noto emoji image (Apache-2.0, from the npm package emoji-datasource-google; see scripts/build-atlas.ts).
  *

@@ -116,7 +116,7 @@ export function renderScene(atlas: Atlas, specs: ObjectSpec[], opts: { seed: num
   return { size: opts.size, style: opts.style, image: big.data, objects };
 }
 
-/** A box in the 0–1000 integer coordinates of DESIGN.md §2. */
+/** A box in the 0–1000 integer coordinates of docs/design.md §2. */
 export function toThousandths(box: Box, size: number): [number, number, number, number] {
   return box.map((v) => Math.round((v * 1000) / size)) as [number, number, number, number];
 }

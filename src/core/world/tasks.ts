@@ -1,6 +1,6 @@
 /**
  * Samples of the world's three tasks (issue 4), each with the prompt, a reasoning trace built from the scene,
- * and the answer in the text formats of DESIGN.md §2:
+ * and the answer in the text formats of docs/design.md §2:
  *  - detection by category: every box of one category, or `No Objects` when it is absent;
  *  - classification: the category of the main object within a fine-grained family;
  *  - reasoning grounding: a described target → one box ("the largest red object", "the animal that can fly").
@@ -24,7 +24,7 @@ export interface WorldSample {
   scene: Scene;
   /** Prompt words after the task token: the category, the family, or the description. */
   promptWords: string[];
-  /** The human-readable question (DESIGN.md §2 prompt for detection). */
+  /** The human-readable question (docs/design.md §2 prompt for detection). */
   question: string;
   /** Target completion: `<think> … </think> <answer>…</answer>`. */
   completion: string;
@@ -81,7 +81,7 @@ function where(o: SceneObject, size: number): string {
 /** The detection answer; completions write Confidence with two decimals, solutions as the reference's `1`. */
 const detectionList = (boxes: number[][], confidence = '1.00') => (boxes.length ? `[${boxes.map((b) => `{'Position': [${b.join(', ')}], 'Confidence': ${confidence}}`).join(', ')}]` : 'No Objects');
 
-/** DESIGN.md §2's detection prompt, for display and export. */
+/** docs/design.md §2's detection prompt, for display and export. */
 export const detectionQuestion = detectionPrompt;
 
 /** `force` fixes the queried category and makes it present (few-shot sets: N images per category). */
