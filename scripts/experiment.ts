@@ -26,8 +26,9 @@ import { evaluatePolicy, scorerSamples } from '../src/core/train/evaluate';
 import { DEFAULT_GRPO, LOSS_TYPES, type LossType, SCALE_REWARDS, type ScaleRewards } from '../src/core/train/grpoConfig';
 import { DEFAULT_SFT, type TrainItem, runTraining } from '../src/core/train/trainer';
 import { type Atlas, decodeAtlas } from '../src/core/world/atlas';
-import { evalSamples, promptTokens } from '../src/core/world/batches';
-import { resizeImage } from '../src/core/image/resize';
+import { evalSamples } from '../src/core/world/batches';
+import { sourceResolution } from '../src/core/model/config';
+import { toTrainItems, worldExample } from '../src/core/train/trainItems';
 import { fewShotSamples } from '../src/core/world/fewShot';
 import { type ExperimentResult, type RunRecord, markdown, svgCurves, svgPlot } from './experiment/report';
 import { type Settings, settingsMatch, unclassifiedKeys } from './experiment/settings';
@@ -46,16 +47,14 @@ function fail(msg: string): never {
 }
 
 /** The few-shot training set: `shots` images per class (grounding: 8 × shots samples), detection's negatives. */
-function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number, absentShare: number): TrainItem[] {
-  const tok = policy.tokenizer;
-  const size = policy.config.imageSize;
-  const samples = fewShotSamples(atlas, { task: suite.task, split: suite.trainSplit, classes: suite.classes, shots, seed, absentShare });
-  return samples.map((s) => ({ image: resizeImage(s.scene.image, s.scene.size, size), prompt: promptTokens(tok, s), task: s.task, solution: s.solution, target: [...tok.tokenize(s.completion), tok.id('eos')] }));
+function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number, absentShare: number): Promise<TrainItem[]> {
+  const samples = fewShotSamples(atlas, { task: suite.task, split: suite.trainSplit, classes: suite.classes, shots, seed, absentShare, size: sourceResolution(policy.config) });
+  return toTrainItems(policy, samples.map(worldExample));
 }
 
 /** The suite's headline metric on the held-out set, and the mean of each reward there (what moved it). */
 async function evaluateOn(policy: Policy, atlas: Atlas, suite: Suite, n: number): Promise<{ metric: number; evalRewards: Record<string, number>; errors?: DetectionDiagnosis; rankingBound?: RankingBound }> {
-  const samples = evalSamples(atlas, suite.task, suite.evalSplit, n);
+  const samples = evalSamples(atlas, suite.task, suite.evalSplit, n, sourceResolution(policy.config));
   const res = await evaluatePolicy(policy, samples);
   const metric = Number(((res.report.metrics as Record<string, Record<string, number>>)[suite.task] ?? {})[suite.metric.key] ?? 0);
   // Detection: which errors the mAP comes from (a reward can rise while mAP does not).
@@ -157,7 +156,7 @@ async function main() {
           continue;
         }
         const policy = fresh();
-        const items = fewShotItems(atlas, policy, suite, k, s, absentShare);
+        const items = await fewShotItems(atlas, policy, suite, k, s, absentShare);
         const curve: Record<string, number>[] = [];
         const reference = method === 'rft' ? policy.frozenCopy() : null;
         const how =

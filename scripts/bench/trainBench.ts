@@ -13,8 +13,9 @@ import { DEFAULT_GRPO } from '../../src/core/train/grpoConfig';
 import { grpoStep } from '../../src/core/train/grpoStep';
 import { DEFAULT_SFT, runTraining } from '../../src/core/train/trainer';
 import { decodeAtlas } from '../../src/core/world/atlas';
-import { promptTokens, seedOf } from '../../src/core/world/batches';
-import { resizeImage } from '../../src/core/image/resize';
+import { seedOf } from '../../src/core/world/batches';
+import { sourceResolution } from '../../src/core/model/config';
+import { toTrainItems, worldExample } from '../../src/core/train/trainItems';
 import { worldSample, worldVocabulary } from '../../src/core/world/tasks';
 import type { BenchFigure } from '../bench';
 import { useNodeBackend } from '../tfNode';
@@ -32,11 +33,7 @@ export async function benchTraining(): Promise<BenchFigure[]> {
     source = 'untrained base';
   }
   const reference = policy.frozenCopy();
-  const size = policy.config.imageSize;
-  const items = Array.from({ length: 32 }, (_, i) => {
-    const s = worldSample(atlas, 'detection', 'base', seedOf(77, i));
-    return { image: resizeImage(s.scene.image, s.scene.size, size), prompt: promptTokens(policy.tokenizer, s), task: s.task, solution: s.solution, target: [...policy.tokenizer.tokenize(s.completion), policy.tokenizer.id('eos')] };
-  });
+  const items = await toTrainItems(policy, Array.from({ length: 32 }, (_, i) => worldExample(worldSample(atlas, 'detection', 'base', seedOf(77, i), undefined, undefined, sourceResolution(policy.config)))));
   const cfg = { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET.detection] };
   const adam = new Adam();
   const rng = new Rng(1);

@@ -68,7 +68,7 @@ export function createPolicy(config: 'tiny' | 'base'): Promise<void> {
 export function loadPolicyFile(file: File): Promise<void> {
   return policyAction(async () => {
     const bytes = await file.arrayBuffer();
-    return mlWorker().request({ type: 'policy-load', bytes, name: file.name }, [bytes]);
+    return mlWorker().request({ type: 'policy-load', bytes, name: file.name, towerUrl: towerUrl() }, [bytes]);
   });
 }
 
@@ -87,6 +87,9 @@ export async function downloadPolicy(): Promise<void> {
   }
 }
 
+/** Where the app ships the vision tower (public/models/tower/, made by `npm run build-tower`). */
+const towerUrl = () => new URL('models/tower/', document.baseURI).href;
+
 /** Where the app ships the pretrained base policy (public/models/base/model.vrft). */
 export const BASE_POLICY_URL = 'models/base/model.vrft';
 
@@ -97,7 +100,7 @@ export async function loadBasePolicy(): Promise<void> {
   });
   const url = new URL(BASE_POLICY_URL, document.baseURI).href;
   try {
-    await policyAction(() => mlWorker().request({ type: 'policy-fetch', url, name: 'base policy' }));
+    await policyAction(() => mlWorker().request({ type: 'policy-fetch', url, name: 'base policy', towerUrl: towerUrl() }));
   } finally {
     stop();
     usePolicyStore.setState({ progress: undefined });

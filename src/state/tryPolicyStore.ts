@@ -6,7 +6,8 @@ import { create } from 'zustand';
 import { type ReadBox, type ReadCompletion, readCompletion } from '../core/rewards/readCompletion';
 import { taskRewards } from '../core/rewards/registry';
 import type { Task } from '../core/rewards/types';
-import { resizeImage } from '../core/image/resize';
+import { squareRgbFromRgba } from '../core/image/resize';
+import { sourceResolution } from '../core/model/config';
 import { CATEGORIES, FAMILY_WORDS } from '../core/world/catalog';
 import { worldSample } from '../core/world/tasks';
 import { usePolicyStore } from './modelsStore';
@@ -48,12 +49,11 @@ export function promptChoices(task: Task): string[] {
 function policySize(): number {
   const summary = usePolicyStore.getState().summary;
   if (!summary) throw new Error('no policy is loaded: load one in the Current policy section first');
-  return summary.config.imageSize;
+  return sourceResolution(summary.config);
 }
 
 async function complete(image: Float32Array, task: Task, words: string[]): Promise<string> {
-  // Copied, not transferred: the image may be the scene's own pixels (resizeImage returns its input at the
-  // policy's size), which the picture is still drawn from; 48 KB at 64 px.
+  // Copied, not transferred: the image may be the scene's own pixels, which the picture is still drawn from.
   const { completions } = await mlWorker().request({ type: 'generate', images: image, prompts: [{ task, words }], samples: 1, temperature: 0, maxNewTokens: 90, seed: 0 });
   return completions[0][0];
 }
@@ -74,15 +74,22 @@ async function run(make: () => Promise<TryResult>): Promise<void> {
 export function tryWorldScene(task: Task, split: TrySplit, seed: number): Promise<void> {
   return run(async () => {
     const size = policySize();
-    const sample = worldSample(await loadWorldAtlas(), task, split, seed);
-    const completion = await complete(resizeImage(sample.scene.image, sample.scene.size, size), task, sample.promptWords);
+    // Rendered at the policy's resolution: the same scene at every size (world/raster.ts).
+    const sample = worldSample(await loadWorldAtlas(), task, split, seed, undefined, undefined, size);
+    const completion = await complete(sample.scene.image, task, sample.promptWords);
     const truth = readCompletion(task, `<think></think> ${sample.solution}`);
     const rewards = taskRewards(task, completion, sample.solution, 'reference') as Record<string, number>;
     return { task, imageUrl: URL.createObjectURL(await scenePng(sample)), aspect: 1, question: sample.question, completion, ...readCompletion(task, completion), truth: { boxes: truth.boxes, label: truth.label }, rewards };
   });
 }
 
-/** The policy's input from a picture: stretched to its square image size, RGB in [0, 1] (boxes stay in 0–1000). */
+/** Longest side a picture is decoded at before the policy's own resize (memory; the policy reads ≤ 256 px). */
+const DECODE_MAX = 1024;
+
+/**
+ * The policy's input from a picture: decoded by the browser (EXIF orientation applied), then the shared path of
+ * `npm run predict` — stretched to the policy's square input by core/image/resize.ts (boxes stay in 0–1000).
+ */
 async function pixels(file: File, size: number): Promise<{ image: Float32Array; aspect: number }> {
   let bitmap: ImageBitmap;
   try {
@@ -92,15 +99,15 @@ async function pixels(file: File, size: number): Promise<{ image: Float32Array; 
   }
   try {
     if (!bitmap.width || !bitmap.height) throw new Error(`${file.name}: the image has no pixels`);
-    const canvas = new OffscreenCanvas(size, size);
+    const scale = Math.min(1, DECODE_MAX / Math.max(bitmap.width, bitmap.height));
+    const w = Math.max(1, Math.round(bitmap.width * scale));
+    const h = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = new OffscreenCanvas(w, h);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas');
     ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(bitmap, 0, 0, size, size);
-    const rgba = ctx.getImageData(0, 0, size, size).data;
-    const image = new Float32Array(size * size * 3);
-    for (let i = 0; i < size * size; i++) for (let c = 0; c < 3; c++) image[i * 3 + c] = rgba[i * 4 + c] / 255;
-    return { image, aspect: bitmap.width / bitmap.height };
+    ctx.drawImage(bitmap, 0, 0, w, h);
+    return { image: squareRgbFromRgba(ctx.getImageData(0, 0, w, h).data, w, h, size), aspect: bitmap.width / bitmap.height };
   } finally {
     bitmap.close();
   }

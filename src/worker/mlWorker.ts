@@ -39,7 +39,7 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     case 'policy-create':
       return createPolicy(req.config, DEFAULT_WORDS);
     case 'policy-load':
-      return loadPolicy(new Uint8Array(req.bytes), req.name);
+      return loadPolicy(new Uint8Array(req.bytes), req.name, req.towerUrl);
     case 'policy-save': {
       const { bytes, name } = await savePolicy();
       return { bytes: bytes.buffer as ArrayBuffer, name };
@@ -79,7 +79,7 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     case 'generate':
       return generateCurrent(req.images, req.prompts, req.samples, req.temperature, req.maxNewTokens, req.seed);
     case 'policy-fetch':
-      return loadPolicy(await fetchWithProgress(req.url, (loaded, total) => reply({ type: 'progress', task: req.name, loaded, total })), req.name);
+      return loadPolicy(await fetchWithProgress(req.url, (loaded, total) => reply({ type: 'progress', task: req.name, loaded, total })), req.name, req.towerUrl);
   }
 }
 

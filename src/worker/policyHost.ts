@@ -5,6 +5,7 @@
 import { POLICY_CONFIGS, type PolicyConfigName } from '../core/model/config';
 import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../core/model/checkpoint';
 import { Policy } from '../core/model/policy';
+import { towerFor } from './towerHost';
 
 export interface PolicySummary {
   name: string;
@@ -48,9 +49,11 @@ export function adoptPolicy(policy: Policy, name: string): PolicySummary {
   return replace(policy, name, {});
 }
 
-export function loadPolicy(bytes: Uint8Array, name: string): PolicySummary {
-  readCheckpointHeader(bytes); // fail fast with the header's message before allocating weights
-  const { policy, meta } = loadCheckpoint(bytes);
+/** A checkpoint's policy, with the vision tower (from `towerUrl`) when its config reads one. */
+export async function loadPolicy(bytes: Uint8Array, name: string, towerUrl?: string): Promise<PolicySummary> {
+  const { header } = readCheckpointHeader(bytes); // fail fast with the header's message before allocating weights
+  const tower = await towerFor(header.config, towerUrl);
+  const { policy, meta } = loadCheckpoint(bytes, { tower });
   return replace(policy, name, meta);
 }
 

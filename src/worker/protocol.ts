@@ -65,17 +65,17 @@ export type WorkerRequest =
   | { id: number; type: 'model-bench'; config: 'tiny' | 'base'; uncached: boolean }
   | { id: number; type: 'policy-create'; config: 'tiny' | 'base' }
   /** Checkpoint bytes travel as a transferred ArrayBuffer. */
-  | { id: number; type: 'policy-load'; bytes: ArrayBuffer; name: string }
+  | { id: number; type: 'policy-load'; bytes: ArrayBuffer; name: string; towerUrl?: string }
   | { id: number; type: 'policy-save' }
   | { id: number; type: 'policy-summary' }
   /** Fetch a checkpoint by URL (the shipped base policy), reporting progress events. */
-  | { id: number; type: 'policy-fetch'; url: string; name: string }
+  | { id: number; type: 'policy-fetch'; url: string; name: string; towerUrl?: string }
   /** Start a training run of the current policy; answers at once with the run id, then streams events. */
   | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string }
   | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
   /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
   | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
-  /** Completions of the current policy for images (transferred) and prompt texts. */
+  /** Completions of the current policy for square RGB images at its source resolution, and prompt texts. */
   | { id: number; type: 'generate'; images: Float32Array; prompts: { task: Task; words: string[] }[]; samples: number; temperature: number; maxNewTokens: number; seed: number };
 
 export interface ResultMap {

@@ -26,14 +26,16 @@ export interface FewShotSpec {
    * image is also asked about another class of the set with probability share / (1 − share). Default 0.
    */
   absentShare?: number;
+  /** Render size of the scenes (the policy's source resolution); default the world's 64 px. */
+  size?: number;
 }
 
 export function fewShotSamples(atlas: Atlas, spec: FewShotSpec): WorldSample[] {
   const { task, split, classes, shots, seed } = spec;
   const share = spec.absentShare ?? 0;
   if (!(share >= 0 && share < 1)) throw new Error(`absentShare must be in [0, 1), got ${share}`);
-  if (!classes.length) return Array.from({ length: 8 * shots }, (_, j) => worldSample(atlas, task, split, seedOf(seed, 0xf6, j)));
-  const positives = classes.flatMap((c, ci) => Array.from({ length: shots }, (_, j) => worldSample(atlas, task, split, seedOf(seed, 0xf5, ci, j), c)));
+  if (!classes.length) return Array.from({ length: 8 * shots }, (_, j) => worldSample(atlas, task, split, seedOf(seed, 0xf6, j), undefined, undefined, spec.size));
+  const positives = classes.flatMap((c, ci) => Array.from({ length: shots }, (_, j) => worldSample(atlas, task, split, seedOf(seed, 0xf5, ci, j), c, undefined, spec.size)));
   if (task !== 'detection' || share === 0) return positives;
   const rng = new Rng(seedOf(seed, 0xf7));
   const p = share / (1 - share);

@@ -1,0 +1,27 @@
+/**
+ * The vision tower in the worker: fetched once from the app (public/models/tower) when a checkpoint that reads it
+ * is loaded, and kept for the page's life per (resolution, layer); policies share it, none owns it.
+ */
+import { usesTower, type PolicyConfig } from '../core/model/config';
+import { VisionTower } from '../core/model/tower';
+import { fetchWithProgress } from './fetchWithProgress';
+
+const towers = new Map<string, Promise<VisionTower>>();
+
+/** The tower `config` reads, from the folder at `towerUrl` (absolute, ending in /), or null for a pixel stem. */
+export async function towerFor(config: PolicyConfig, towerUrl: string | undefined, onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower | null> {
+  if (!usesTower(config)) return null;
+  if (!towerUrl) throw new Error('this checkpoint reads the vision tower, and no tower location was given');
+  const key = `${towerUrl}|${config.tower.resolution}|${config.tower.layer}`;
+  let t = towers.get(key);
+  if (!t) {
+    t = (async () => {
+      const json = new TextDecoder().decode(await fetchWithProgress(new URL('nanodet-backbone.json', towerUrl).href, () => {}));
+      const bin = await fetchWithProgress(new URL('nanodet-backbone.bin', towerUrl).href, onProgress);
+      return VisionTower.load(json, bin, { resolution: config.tower.resolution, layer: config.tower.layer });
+    })();
+    towers.set(key, t);
+    t.catch(() => towers.delete(key));
+  }
+  return t;
+}
