@@ -8,6 +8,7 @@
  * combinations), `ood` (base content in the drawing style on unseen backgrounds).
  */
 import { detectionPrompt } from '../dataset/prompts';
+import { NUMBER_WORDS, article, detectionList, detectionThink, listPhrase, wherePhrase } from '../dataset/traces';
 import { Rng } from '../rng';
 import type { Task } from '../rewards/types';
 import type { Atlas } from './atlas';
@@ -61,25 +62,9 @@ function randomShape(rng: Rng, split: WorldSplit): { shape: ShapeName; color: Co
   }
 }
 
-const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six'];
-const article = (label: string) => (/^[aeiou]/.test(label) ? 'an' : 'a');
-
-/** "a dog, a cup and a red star" */
-function listPhrase(objects: SceneObject[]): string {
-  const names = objects.map((o) => `${article(o.label)} ${o.label}`);
-  return names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 function where(o: SceneObject, size: number): string {
-  const cx = (o.box[0] + o.box[2]) / 2 / size;
-  const cy = (o.box[1] + o.box[3]) / 2 / size;
-  const h = cx < 0.36 ? 'left' : cx > 0.64 ? 'right' : '';
-  const v = cy < 0.36 ? 'top' : cy > 0.64 ? 'bottom' : '';
-  return h && v ? `at the ${v} ${h}` : h ? `on the ${h}` : v ? `at the ${v}` : 'in the middle';
+  return wherePhrase((o.box[0] + o.box[2]) / 2 / size, (o.box[1] + o.box[3]) / 2 / size);
 }
-
-/** The detection answer; completions write Confidence with two decimals, solutions as the reference's `1`. */
-const detectionList = (boxes: number[][], confidence = '1.00') => (boxes.length ? `[${boxes.map((b) => `{'Position': [${b.join(', ')}], 'Confidence': ${confidence}}`).join(', ')}]` : 'No Objects');
 
 /** docs/design.md §2's detection prompt, for display and export. */
 export const detectionQuestion = detectionPrompt;
@@ -116,8 +101,7 @@ export function detectionSample(atlas: Atlas, split: WorldSplit, seed: number, f
 export function detectionQuery(scene: Scene, category: string, split: WorldSplit): WorldSample {
   const hits = scene.objects.filter((o) => o.label === category).sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
   const boxes = hits.map((o) => toThousandths(o.box, scene.size));
-  const count = NUMBER_WORDS[Math.min(hits.length, NUMBER_WORDS.length - 1)];
-  const think = `I see ${listPhrase(scene.objects)}. There ${hits.length === 1 ? 'is' : 'are'} ${count} ${category}${hits.length === 1 ? '' : 's'}.`;
+  const think = detectionThink(scene.objects.map((o) => o.label), category, hits.length);
   const answer = detectionList(boxes);
   return {
     task: 'detection',
@@ -178,7 +162,7 @@ function groundings(scene: Scene): Grounded[] {
     const same = objs.filter((x) => x.color === color);
     if (same.length >= 2) {
       const sorted = [...same].sort((a, b) => b.area - a.area);
-      if (sorted[0].area > sorted[1].area * 1.4) out.push({ question: `the largest ${color} object`, target: sorted[0], reason: `The ${color} objects are ${listPhrase(same)}. The ${sorted[0].shape} is the largest.` });
+      if (sorted[0].area > sorted[1].area * 1.4) out.push({ question: `the largest ${color} object`, target: sorted[0], reason: `The ${color} objects are ${listPhrase(same.map((o) => o.label))}. The ${sorted[0].shape} is the largest.` });
     }
   }
   const flyers = objs.filter((x) => x.category?.tags.includes('animal') && x.category.tags.includes('can_fly'));
