@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 
-test('the shipped base policy loads at start with no network beyond the app', async ({ page }) => {
+test('the shipped base policy loads at start with no network beyond the app', async ({ page, baseURL }) => {
   const external: string[] = [];
+  const origin = new URL(baseURL!).origin;
   page.on('request', (r) => {
-    if (!r.url().startsWith('http://127.0.0.1:4173/') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) external.push(r.url());
+    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) external.push(r.url());
   });
   await page.goto('/#/models');
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });

@@ -4,6 +4,7 @@
  * huge, and a thumbnail for the grid. Decoding is asynchronous and off the main thread (createImageBitmap); a file
  * the browser cannot decode is rejected with a message, and the rest of a batch goes on.
  */
+import { squareRgbFromRgba } from '../core/image/resize';
 import { jpegOrientation } from '../formats/exif';
 
 /** Longest side of the canvas copy; the stored original keeps every pixel, and boxes stay in original pixels. */
@@ -90,5 +91,33 @@ export function uniqueFileName(name: string, taken: Set<string>): string {
   for (let i = 2; ; i++) {
     const candidate = `${m[1]} (${i})${m[2] ?? ''}`;
     if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** Longest side a picture is decoded at before the policy's own resize (memory; the policy reads ≤ 256 px). */
+const POLICY_DECODE_MAX = 1024;
+
+/**
+ * A picture as the policy's input: decoded by the browser (EXIF orientation applied), then stretched to its square
+ * input by core/image/resize.ts — the path `npm run predict` takes after its own decoder. Boxes stay in 0–1000.
+ */
+export async function decodeForPolicy(file: Blob, fileName: string, size: number): Promise<{ image: Float32Array; width: number; height: number }> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch (e) {
+    throw new ImageRejected(fileName, `not an image this browser can decode (${(e as Error).message || 'corrupt or unsupported'})`);
+  }
+  try {
+    if (!bitmap.width || !bitmap.height) throw new ImageRejected(fileName, 'the image has no pixels');
+    const [w, h] = fit(bitmap.width, bitmap.height, POLICY_DECODE_MAX);
+    const c = canvasOf(w, h);
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    if (!ctx) throw new Error('no 2D canvas');
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bitmap, 0, 0, w, h);
+    return { image: squareRgbFromRgba(ctx.getImageData(0, 0, w, h).data, w, h, size), width: bitmap.width, height: bitmap.height };
+  } finally {
+    bitmap.close();
   }
 }

@@ -7,7 +7,9 @@ import { REFERENCE_REWARD_SET } from '../core/rewards/types';
 import { DEFAULT_GRPO } from '../core/train/grpoConfig';
 import { DEFAULT_SFT } from '../core/train/sftConfig';
 import { finishRun, saveRun, unfinishedRun } from '../persist/runs';
-import type { Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
+import { sourceResolution } from '../core/model/config';
+import type { DataSource, ExamplesPayload, Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
+import { checkDataset, datasetPayload } from './datasetTraining';
 import { initBackend } from './backendStore';
 import { loadBasePolicy, usePolicyStore } from './modelsStore';
 import { mlWorker, onWorkerEvent } from './workerClient';
@@ -15,6 +17,8 @@ import { mlWorker, onWorkerEvent } from './workerClient';
 export type { Rollout, RunStatus, Task, WorldSplit };
 
 export interface TrainForm {
+  /** 'world': a few-shot set generated from the synthetic world; otherwise the id of one of the user's datasets. */
+  source: string;
   method: 'grpo' | 'sft';
   task: Task;
   split: WorldSplit;
@@ -32,6 +36,7 @@ export interface TrainForm {
 }
 
 export const DEFAULT_TRAIN_FORM: TrainForm = {
+  source: 'world',
   method: 'grpo',
   task: 'detection',
   split: 'novel',
@@ -54,6 +59,12 @@ export interface TrainState {
   history: ({ step: number } & Record<string, number>)[];
   rollouts: { step: number; items: (Rollout & { solution: string })[] } | null;
   error?: string;
+  /** The chosen dataset's check: what blocks training on it and what the run will do. */
+  sourceCheck?: { datasetId: string; errors: string[]; notes: string[]; task: Task; name: string; trainExamples: number; evalExamples: number };
+  /** Words of the run's dataset that the policy did not know (added to its vocabulary). */
+  newWords?: string[];
+  /** Preparing a dataset run (decoding its images). */
+  preparing?: { done: number; total: number };
 }
 
 export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null, recoverable: null }));
@@ -131,7 +142,9 @@ export async function resumeRun(): Promise<void> {
   }
   useTrainStore.setState({ recoverable: null, history: [], rollouts: null, error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec } });
   try {
-    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } });
+    const examples = await examplesFor(spec.data);
+    const transfer = examples ? [examples.images.buffer as ArrayBuffer] : [];
+    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, examples, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } }, transfer);
   } catch (e) {
     useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
   }
@@ -151,13 +164,45 @@ export function setTrainForm(patch: Partial<TrainForm>): void {
 }
 
 function spec(f: TrainForm): TrainSpec {
-  const data = { task: f.task, split: f.split, count: f.samples, seed: f.seed, atlasUrl: new URL('world/atlas.bin', document.baseURI).href };
+  const check = useTrainStore.getState().sourceCheck;
+  const data: DataSource =
+    f.source === 'world'
+      ? { kind: 'world', task: f.task, split: f.split, count: f.samples, seed: f.seed, atlasUrl: new URL('world/atlas.bin', document.baseURI).href }
+      : { kind: 'dataset', datasetId: f.source, datasetName: check?.datasetId === f.source ? check.name : f.source, task: check?.datasetId === f.source ? check.task : f.task, split: 'train' };
+  const task = data.task;
   if (f.method === 'sft') return { method: 'sft', data, config: { ...DEFAULT_SFT, batchSize: f.numGenerations * f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, seed: f.seed } };
   return {
     method: 'grpo',
     data,
-    config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[f.task]], numGenerations: f.numGenerations, promptsPerStep: f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, beta: f.beta, temperature: f.temperature, maxCompletionLength: f.maxCompletionLength, seed: f.seed },
+    config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[task]], numGenerations: f.numGenerations, promptsPerStep: f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, beta: f.beta, temperature: f.temperature, maxCompletionLength: f.maxCompletionLength, seed: f.seed },
   };
+}
+
+/** Choose the run's data: 'world' or a dataset id, whose check (errors, notes) is shown beside the choice. */
+export async function setTrainSource(source: string): Promise<void> {
+  setTrainForm({ source });
+  useTrainStore.setState({ sourceCheck: undefined });
+  if (source === 'world') return;
+  try {
+    const c = await checkDataset(source);
+    if (useTrainStore.getState().form.source !== source) return;
+    useTrainStore.setState({ sourceCheck: { datasetId: source, errors: c.errors, notes: c.notes, task: c.dataset.task, name: c.dataset.name, trainExamples: c.trainExamples, evalExamples: c.evalExamples } });
+  } catch (e) {
+    useTrainStore.setState({ sourceCheck: { datasetId: source, errors: [e instanceof Error ? e.message : String(e)], notes: [], task: 'detection', name: source, trainExamples: 0, evalExamples: 0 } });
+  }
+}
+
+/** A dataset source's examples, decoded at the current policy's resolution (with progress in the store). */
+async function examplesFor(data: DataSource): Promise<ExamplesPayload | undefined> {
+  if (data.kind !== 'dataset') return undefined;
+  const summary = usePolicyStore.getState().summary;
+  if (!summary) throw new Error('load a policy before training');
+  try {
+    const { payload } = await datasetPayload(data.datasetId, sourceResolution(summary.config), (done, total) => useTrainStore.setState({ preparing: { done, total } }));
+    return payload;
+  } finally {
+    useTrainStore.setState({ preparing: undefined });
+  }
 }
 
 export async function startTraining(): Promise<void> {
@@ -165,11 +210,13 @@ export async function startTraining(): Promise<void> {
   const { form } = useTrainStore.getState();
   const runSpec = spec(form);
   const runId = `run-${Date.now().toString(36)}`;
-  useTrainStore.setState({ history: [], rollouts: null, error: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec } });
+  useTrainStore.setState({ history: [], rollouts: null, error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec } });
   try {
-    await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId });
+    const examples = await examplesFor(runSpec.data);
+    const { newWords } = await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId, examples }, examples ? [examples.images.buffer as ArrayBuffer] : []);
+    useTrainStore.setState({ newWords });
   } catch (e) {
-    useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
+    useTrainStore.setState((s) => ({ error: e instanceof Error ? e.message : String(e), run: s.run?.id === runId && s.history.length === 0 ? null : s.run }));
   }
 }
 

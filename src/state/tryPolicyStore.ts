@@ -6,10 +6,10 @@ import { create } from 'zustand';
 import { type ReadBox, type ReadCompletion, readCompletion } from '../core/rewards/readCompletion';
 import { taskRewards } from '../core/rewards/registry';
 import type { Task } from '../core/rewards/types';
-import { squareRgbFromRgba } from '../core/image/resize';
 import { sourceResolution } from '../core/model/config';
 import { CATEGORIES, FAMILY_WORDS } from '../core/world/catalog';
 import { worldSample } from '../core/world/tasks';
+import { decodeForPolicy } from './imageIngest';
 import { usePolicyStore } from './modelsStore';
 import { mlWorker } from './workerClient';
 import { loadWorldAtlas, scenePng } from './worldDataset';
@@ -83,42 +83,13 @@ export function tryWorldScene(task: Task, split: TrySplit, seed: number): Promis
   });
 }
 
-/** Longest side a picture is decoded at before the policy's own resize (memory; the policy reads ≤ 256 px). */
-const DECODE_MAX = 1024;
-
-/**
- * The policy's input from a picture: decoded by the browser (EXIF orientation applied), then the shared path of
- * `npm run predict` — stretched to the policy's square input by core/image/resize.ts (boxes stay in 0–1000).
- */
-async function pixels(file: File, size: number): Promise<{ image: Float32Array; aspect: number }> {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch (e) {
-    throw new Error(`${file.name}: not an image this browser can decode (${(e as Error).message || 'corrupt or unsupported'})`);
-  }
-  try {
-    if (!bitmap.width || !bitmap.height) throw new Error(`${file.name}: the image has no pixels`);
-    const scale = Math.min(1, DECODE_MAX / Math.max(bitmap.width, bitmap.height));
-    const w = Math.max(1, Math.round(bitmap.width * scale));
-    const h = Math.max(1, Math.round(bitmap.height * scale));
-    const canvas = new OffscreenCanvas(w, h);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas');
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(bitmap, 0, 0, w, h);
-    return { image: squareRgbFromRgba(ctx.getImageData(0, 0, w, h).data, w, h, size), aspect: bitmap.width / bitmap.height };
-  } finally {
-    bitmap.close();
-  }
-}
-
 /** The policy on an image of the user's, asked about a category (detection), a family (classification) or a description (grounding). */
 export function tryImageFile(file: File, task: Task, prompt: string): Promise<void> {
   return run(async () => {
     const words = prompt.trim().toLowerCase().split(/\s+/).filter(Boolean);
     if (!words.length) throw new Error(task === 'grounding' ? 'describe the object to find, e.g. “the red star”' : 'choose what to ask about');
-    const { image, aspect } = await pixels(file, policySize());
+    const { image, width, height } = await decodeForPolicy(file, file.name, policySize());
+    const aspect = width / height;
     const completion = await complete(image, task, words);
     const question = task === 'detection' ? `Detect every ${words.join(' ')}` : task === 'classification' ? `What kind of ${words.join(' ')} is in the image?` : `Find ${words.join(' ')}`;
     return { task, imageUrl: URL.createObjectURL(file), aspect, question, completion, ...readCompletion(task, completion) };

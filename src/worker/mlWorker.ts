@@ -10,7 +10,8 @@ import { fetchWithProgress } from './fetchWithProgress';
 import { adoptPolicy, createPolicy, currentPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import { control, startRun } from './trainingHost';
 import { evaluateCurrent, generateCurrent } from './inference';
-import { worldItems } from './worldData';
+import { datasetItems, worldItems } from './worldData';
+import type { TrainItem } from '../core/train/trainer';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -49,7 +50,13 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     case 'train-start': {
       const policy = currentPolicy();
       if (!policy) throw new Error('load a policy before training');
-      const items = await worldItems(policy, req.spec.data);
+      const data = req.spec.data;
+      let items: TrainItem[];
+      let newWords: string[] = [];
+      if (data.kind === 'dataset') {
+        if (!req.examples) throw new Error(`the dataset “${data.datasetName}” was not sent with the run`);
+        ({ items, newWords } = await datasetItems(policy, req.examples));
+      } else items = await worldItems(policy, data);
       const runId = req.runId ?? `run-${Date.now().toString(36)}`;
       const resume = req.resume && { step: req.resume.step, checkpoint: new Uint8Array(req.resume.checkpoint), optimizer: new Uint8Array(req.resume.optimizer), rngState: req.resume.rngState, meta: {} };
       const reference = req.spec.method === 'grpo' && req.spec.config.beta !== 0 ? policy.frozenCopy() : null;
@@ -70,7 +77,7 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
         })
         .catch(() => {})
         .finally(() => reference?.dispose());
-      return { runId };
+      return { runId, newWords };
     }
     case 'train-control':
       return { status: control(req.runId, req.action) };

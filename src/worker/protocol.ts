@@ -4,6 +4,7 @@
  * (no id) at any time.
  */
 import type { ModelBenchResult } from '../core/bench/modelBench';
+import type { ExampleText } from '../core/dataset/trainingExamples';
 import type { Task } from '../core/rewards/types';
 import type { WorldEval } from '../core/train/evaluate';
 import type { GrpoConfig } from '../core/train/grpoConfig';
@@ -14,7 +15,7 @@ import type { RunStatus } from './trainingHost';
 
 export type { GrpoConfig, Rollout, RunStatus, SftConfig, Task, WorldSplit };
 
-/** Training data generated from the synthetic world (user datasets come with the dataset workbench). */
+/** Training data generated from the synthetic world. */
 export interface WorldDataSpec {
   task: Task;
   split: WorldSplit;
@@ -33,7 +34,31 @@ export interface ResumeState {
   rngState: number;
 }
 
-export type TrainSpec = { method: 'sft'; config: SftConfig; data: WorldDataSpec } | { method: 'grpo'; config: GrpoConfig; data: WorldDataSpec };
+/** A user's dataset (its train split); the page reads and decodes it and sends the examples with the request. */
+export interface DatasetDataSpec {
+  kind: 'dataset';
+  datasetId: string;
+  /** For display and provenance. */
+  datasetName: string;
+  task: Task;
+  split: 'train';
+}
+
+/**
+ * Where a run's data comes from (docs/design.md §7, one seam). Records saved before the field existed have no
+ * `kind`: they are world sets.
+ */
+export type DataSource = ({ kind?: 'world' } & WorldDataSpec) | DatasetDataSpec;
+
+/** A dataset's examples as the page made them: square RGB at the policy's source resolution, and their texts. */
+export interface ExamplesPayload {
+  size: number;
+  /** [n, size, size, 3] RGB in 0–1 (transferred). */
+  images: Float32Array;
+  texts: ExampleText[];
+}
+
+export type TrainSpec = { method: 'sft'; config: SftConfig; data: DataSource } | { method: 'grpo'; config: GrpoConfig; data: DataSource };
 import type { BackendName, BackendReport } from './backendChoice';
 import type { PolicySummary } from './policyHost';
 
@@ -71,7 +96,7 @@ export type WorkerRequest =
   /** Fetch a checkpoint by URL (the shipped base policy), reporting progress events. */
   | { id: number; type: 'policy-fetch'; url: string; name: string; towerUrl?: string }
   /** Start a training run of the current policy; answers at once with the run id, then streams events. */
-  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string }
+  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string; examples?: ExamplesPayload }
   | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
   /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
   | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
@@ -88,7 +113,8 @@ export interface ResultMap {
   'policy-save': { bytes: ArrayBuffer; name: string };
   'policy-summary': PolicySummary | null;
   'policy-fetch': PolicySummary;
-  'train-start': { runId: string };
+  /** `newWords`: words of the dataset the policy did not know, added to its vocabulary for this run. */
+  'train-start': { runId: string; newWords: string[] };
   'train-control': { status: RunStatus };
   evaluate: EvaluateResult;
   generate: { completions: string[][] };

@@ -7,7 +7,8 @@ import { sourceResolution } from '../core/model/config';
 import { toTrainItems, worldExample } from '../core/train/trainItems';
 import { worldSample } from '../core/world/tasks';
 import { fetchWithProgress } from './fetchWithProgress';
-import type { WorldDataSpec } from './protocol';
+import type { ExamplesPayload, WorldDataSpec } from './protocol';
+import { exampleWords } from '../core/dataset/trainingExamples';
 
 let atlas: { url: string; value: Promise<Atlas> } | null = null;
 
@@ -20,4 +21,19 @@ export async function worldItems(policy: Policy, spec: WorldDataSpec): Promise<T
   const a = await loadAtlas(spec.atlasUrl);
   const size = sourceResolution(policy.config);
   return toTrainItems(policy, Array.from({ length: spec.count }, (_, i) => worldExample(worldSample(a, spec.task, spec.split, seedOf(spec.seed, 0x7a11, i), undefined, undefined, size))));
+}
+
+/**
+ * A user dataset's items: the words the policy does not know grow its vocabulary first (returned, so the page can
+ * say which), then the one conversion of core/train/trainItems.ts.
+ */
+export async function datasetItems(policy: Policy, payload: ExamplesPayload): Promise<{ items: TrainItem[]; newWords: string[] }> {
+  const { size, images, texts } = payload;
+  if (!texts.length) throw new Error('the dataset has no training examples');
+  if (images.length !== texts.length * size * size * 3) throw new Error(`expected ${texts.length} images of ${size}×${size}×3 values`);
+  const newWords = [...new Set(texts.flatMap(exampleWords))].filter((w) => !policy.tokenizer.hasWord(w));
+  if (newWords.length) policy.addWords(newWords);
+  const px = size * size * 3;
+  const examples = texts.map((t, i) => ({ task: t.task, image: images.subarray(i * px, (i + 1) * px), size, promptWords: t.promptWords, solution: t.solution, completion: t.completion }));
+  return { items: await toTrainItems(policy, examples), newWords };
 }

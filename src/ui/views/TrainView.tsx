@@ -1,6 +1,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEffect } from 'react';
+import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 import { usePolicyStore } from '../../state/modelsStore';
-import { type TrainForm, controlRun, discardRun, resumeRun, setTrainForm, startTraining, useTrainStore } from '../../state/trainStore';
+import { type TrainForm, controlRun, discardRun, resumeRun, setTrainForm, setTrainSource, startTraining, useTrainStore } from '../../state/trainStore';
 
 function Recovery() {
   const recoverable = useTrainStore((s) => s.recoverable);
@@ -48,20 +50,76 @@ function Choice<K extends 'method' | 'task' | 'split'>({ label, field, options }
   );
 }
 
+const TASK_NAMES = { detection: 'detection', classification: 'classification', grounding: 'reasoning grounding' } as const;
+
+/** The run's data: a world few-shot set or one of the user's datasets, with what blocks it right beside it. */
+function SourceField() {
+  const source = useTrainStore((s) => s.form.source);
+  const check = useTrainStore((s) => s.sourceCheck);
+  const datasets = useDatasetsStore((s) => s.list);
+  useEffect(() => {
+    void refreshDatasets();
+  }, []);
+  const current = check?.datasetId === source ? check : undefined;
+  return (
+    <div className="field-wide">
+      <label className="field">
+        Training data
+        <select value={source} onChange={(e) => void setTrainSource(e.target.value)}>
+          <option value="world">A few-shot set from the synthetic world</option>
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              Dataset: {d.name} ({TASK_NAMES[d.task]}, {d.imageCount} image{d.imageCount === 1 ? '' : 's'})
+            </option>
+          ))}
+        </select>
+      </label>
+      {current && (
+        <div aria-label="Dataset check">
+          {current.errors.map((m) => (
+            <p key={m} role="alert" className="error">
+              {m}
+            </p>
+          ))}
+          {!current.errors.length && (
+            <p className="muted">
+              {TASK_NAMES[current.task]}: {current.trainExamples} training examples from the train split, {current.evalExamples} held-out examples in the eval split.
+            </p>
+          )}
+          {current.notes.map((m) => (
+            <p key={m} className="muted">
+              {m}
+            </p>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function RunForm() {
   const method = useTrainStore((s) => s.form.method);
+  const source = useTrainStore((s) => s.form.source);
+  const blocked = useTrainStore((s) => s.form.source !== 'world' && (s.sourceCheck?.datasetId !== s.form.source || s.sourceCheck.errors.length > 0));
+  const preparing = useTrainStore((s) => s.preparing);
+  const newWords = useTrainStore((s) => s.newWords);
   const run = useTrainStore((s) => s.run);
   const hasPolicy = usePolicyStore((s) => !!s.summary);
   const busy = run?.status === 'running' || run?.status === 'paused' || run?.status === 'stopping';
   return (
     <section className="card" aria-labelledby="run-title">
       <h2 id="run-title">New run</h2>
-      <p className="muted">Fine-tunes the current policy on a few-shot set generated from the synthetic world (your own datasets arrive with the dataset workbench).</p>
+      <p className="muted">Fine-tunes the current policy with RFT or SFT on one of your datasets (its train split) or on a few-shot set generated from the synthetic world.</p>
+      <SourceField />
       <div className="form-grid">
         <Choice label="Method" field="method" options={[['grpo', 'RFT (GRPO, verifiable rewards)'], ['sft', 'SFT']]} />
-        <Choice label="Task" field="task" options={[['detection', 'Detection'], ['classification', 'Classification'], ['grounding', 'Reasoning grounding']]} />
-        <Choice label="Categories" field="split" options={[['novel', 'Novel (few-shot)'], ['base', 'Base'], ['ood', 'Out of distribution']]} />
-        <NumberField label="Training samples" field="samples" min={1} />
+        {source === 'world' && (
+          <>
+            <Choice label="Task" field="task" options={[['detection', 'Detection'], ['classification', 'Classification'], ['grounding', 'Reasoning grounding']]} />
+            <Choice label="Categories" field="split" options={[['novel', 'Novel (few-shot)'], ['base', 'Base'], ['ood', 'Out of distribution']]} />
+            <NumberField label="Training samples" field="samples" min={1} />
+          </>
+        )}
         <NumberField label="Steps" field="steps" min={1} />
         <NumberField label="Learning rate" field="learningRate" step={0.00001} />
         {method === 'grpo' && (
@@ -76,7 +134,7 @@ function RunForm() {
         <NumberField label="Seed" field="seed" />
       </div>
       <div className="row">
-        <button type="button" disabled={busy || !hasPolicy} onClick={() => void startTraining()}>
+        <button type="button" disabled={busy || !hasPolicy || blocked || !!preparing} onClick={() => void startTraining()}>
           Start training
         </button>
         <button type="button" disabled={run?.status !== 'running'} onClick={() => void controlRun('pause')}>
@@ -89,7 +147,17 @@ function RunForm() {
           Stop
         </button>
         {!hasPolicy && <span className="muted">Load a policy first (Models view).</span>}
+        {preparing && (
+          <span role="status" aria-label="Preparing data">
+            Reading the dataset: {preparing.done} of {preparing.total} images decoded…
+          </span>
+        )}
       </div>
+      {newWords && newWords.length > 0 && (
+        <p className="muted" aria-label="New words">
+          New to the policy, added to its vocabulary for this run: {newWords.join(', ')}.
+        </p>
+      )}
     </section>
   );
 }

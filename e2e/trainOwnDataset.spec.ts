@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { type Page, expect, test } from '@playwright/test';
+
+/** Openly licensed real photos (scikit-image's sample data, CC0: examples/photos/photos.json). */
+const photo = (name: string) => readFileSync(`examples/photos/${name}`);
+
+async function createDataset(page: Page, name: string, task = 'detection') {
+  await page.goto('/#/datasets');
+  const form = page.getByRole('form', { name: 'New dataset' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Task').selectOption(task);
+  await form.getByRole('button', { name: 'Create dataset' }).click();
+  await expect(page.getByRole('toolbar', { name: 'Dataset tools' })).toBeVisible();
+}
+
+async function drawBox(page: Page, from: [number, number], to: [number, number], image: { width: number; height: number }) {
+  const canvas = page.getByRole('img', { name: /Labeling canvas/ });
+  const b = (await canvas.boundingBox())!;
+  const s = Math.min((b.width - 16) / image.width, (b.height - 16) / image.height);
+  const ox = b.x + (b.width - image.width * s) / 2;
+  const oy = b.y + (b.height - image.height * s) / 2;
+  const at = (f: [number, number]) => [ox + f[0] * image.width * s, oy + f[1] * image.height * s] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  await page.mouse.move(...at([(from[0] + to[0]) / 2, (from[1] + to[1]) / 2]), { steps: 4 });
+  await page.mouse.move(...at(to), { steps: 4 });
+  await page.mouse.up();
+}
+
+test.describe('training on your own dataset', () => {
+  test.use({ viewport: { width: 1600, height: 1000 } });
+
+  test('label real photos, then train RFT on them: curves move and the new class word joins the vocabulary', async ({ page }) => {
+    test.setTimeout(300_000);
+    await createDataset(page, 'Espresso photos');
+    await page.getByLabel('Image files').setInputFiles([
+      { name: 'coffee.jpg', mimeType: 'image/jpeg', buffer: photo('coffee.jpg') },
+      { name: 'chelsea.jpg', mimeType: 'image/jpeg', buffer: photo('chelsea.jpg') },
+    ]);
+    await expect(page.getByRole('listbox', { name: 'Image thumbnails' }).getByRole('option')).toHaveCount(2);
+    await page.getByLabel('New class name').fill('espresso');
+    await page.getByLabel('New class name').press('Enter');
+    await page.getByRole('region', { name: 'Classes' }).getByRole('button', { name: /espresso/ }).click();
+    await page.getByRole('listbox', { name: 'Image thumbnails' }).getByRole('option', { name: /coffee\.jpg/ }).click();
+    await drawBox(page, [0.29, 0.05], [0.68, 0.75], { width: 600, height: 400 });
+    await expect(page.getByRole('region', { name: 'Boxes' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('All changes saved');
+
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+    await page.getByLabel('Training data').selectOption({ label: 'Dataset: Espresso photos (detection, 2 images)' });
+    const check = page.getByLabel('Dataset check');
+    await expect(check).toContainText('detection: 2 training examples from the train split');
+    await expect(check).toContainText('1 train image has no boxes: they are trained as negatives');
+    // World-only fields are gone; the run uses the dataset's own task.
+    await expect(page.getByLabel('Training samples')).toHaveCount(0);
+    await page.getByLabel('Steps').fill('2');
+    await page.getByLabel('Completions per prompt (G)').fill('2');
+    await page.getByLabel('Prompts per step').fill('1');
+    await page.getByLabel('Max completion tokens').fill('24');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const status = page.getByRole('status', { name: 'Run status' });
+    await expect(page.getByLabel('New words')).toContainText('espresso', { timeout: 60_000 });
+    await expect(status).toContainText('finished', { timeout: 240_000 });
+    await expect(status).toContainText('step 2');
+    await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText('rewards/accuracy_iou/mean');
+    await expect(page.getByRole('table', { name: 'Rollouts' }).locator('tbody tr')).toHaveCount(2);
+  });
+
+  test('a dataset that cannot be trained on says why beside the choice, and Start stays off', async ({ page }) => {
+    await createDataset(page, 'One class', 'classification');
+    await page.getByLabel('Image files').setInputFiles([{ name: 'chelsea.jpg', mimeType: 'image/jpeg', buffer: photo('chelsea.jpg') }]);
+    await expect(page.getByRole('listbox', { name: 'Image thumbnails' }).getByRole('option')).toHaveCount(1);
+    await page.getByLabel('New class name').fill('cat');
+    await page.getByLabel('New class name').press('Enter');
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('All changes saved');
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByLabel('Training data').selectOption({ label: 'Dataset: One class (classification, 1 image)' });
+    await expect(page.getByLabel('Dataset check').getByRole('alert').first()).toContainText('classification needs at least two classes');
+    await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();
+  });
+});
