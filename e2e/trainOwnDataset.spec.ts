@@ -65,6 +65,23 @@ test.describe('training on your own dataset', () => {
     await expect(status).toContainText('step 2');
     await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText('rewards/accuracy_iou/mean');
     await expect(page.getByRole('table', { name: 'Rollouts' }).locator('tbody tr')).toHaveCount(2);
+
+    // The run made a new model, current now; the base it started from is unchanged and still there.
+    await expect(page.getByRole('status', { name: 'Policy' })).toContainText('Espresso photos · RFT · 2');
+    await page.getByRole('tab', { name: 'Models' }).click();
+    const trained = page.getByRole('row', { name: 'Model Espresso photos · RFT · 2' });
+    await expect(trained).toContainText('current');
+    await expect(trained).toContainText('RFT of “base policy”');
+    await expect(trained).toContainText('on dataset “Espresso photos” (train), 2 steps');
+    await page.reload();
+    await expect(page.getByRole('row', { name: 'Model Espresso photos · RFT · 2' })).toBeVisible({ timeout: 30_000 });
+    const base = page.getByRole('row', { name: 'Model base policy' });
+    await expect(base).toContainText('current');
+    await expect(base.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    // Making the trained model current again loads it from this browser's storage.
+    await page.getByRole('row', { name: 'Model Espresso photos · RFT · 2' }).getByRole('button', { name: 'Make current' }).click();
+    await expect(page.getByRole('status', { name: 'Policy' })).toContainText('Espresso photos · RFT · 2');
+    await expect(page.getByLabel('Policy summary')).toContainText('Espresso photos · RFT · 2');
   });
 
   test('a dataset that cannot be trained on says why beside the choice, and Start stays off', async ({ page }) => {

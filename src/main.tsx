@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initBackend } from './state/backendStore';
-import { loadBasePolicy } from './state/modelsStore';
+import { BASE_ID, makeCurrent, refreshCheckpoints } from './state/checkpointsStore';
 import { checkRecoverable } from './state/trainStore';
 import { App } from './ui/App';
 import './ui/app.css';
@@ -15,5 +15,6 @@ createRoot(root).render(
 );
 // The worker runs requests in order: the policy loads on the backend chosen first.
 void initBackend();
-void loadBasePolicy();
+void makeCurrent(BASE_ID);
+void refreshCheckpoints();
 void checkRecoverable();

@@ -3,7 +3,7 @@
  * browser holding any older version is migrated forward without losing records.
  */
 const DB_NAME = 'visual-rft-workbench';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 const UPGRADES: Record<number, (db: IDBDatabase) => void> = {
   // v1: training-run snapshots (resume after a reload or a worker crash).
@@ -15,6 +15,10 @@ const UPGRADES: Record<number, (db: IDBDatabase) => void> = {
     db.createObjectStore('datasets', { keyPath: 'id' });
     db.createObjectStore('images', { keyPath: 'id' }).createIndex('datasetId', 'datasetId');
     db.createObjectStore('blobs', { keyPath: 'imageId' });
+  },
+  // v3: trained checkpoints with their provenance (a run never overwrites the model it started from).
+  3: (db) => {
+    db.createObjectStore('checkpoints', { keyPath: 'id' });
   },
 };
 

@@ -12,6 +12,10 @@ export interface RunRecord {
   rngState: number;
   savedAt: string;
   finished: boolean;
+  /** The checkpoint the run started from: its KL reference when the run resumes (absent in older records). */
+  parent?: { sha256: string; name: string };
+  /** Every metric logged up to the snapshot, so a resumed run's curves stay whole. */
+  history?: ({ step: number } & Record<string, number>)[];
 }
 
 export function saveRun(r: RunRecord): Promise<unknown> {

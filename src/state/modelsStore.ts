@@ -65,11 +65,13 @@ export function createPolicy(config: 'tiny' | 'base'): Promise<void> {
 }
 
 /** Load a checkpoint file the user picked; a bad file leaves the current policy in place and says why. */
-export function loadPolicyFile(file: File): Promise<void> {
-  return policyAction(async () => {
-    const bytes = await file.arrayBuffer();
-    return mlWorker().request({ type: 'policy-load', bytes, name: file.name, towerUrl: towerUrl() }, [bytes]);
-  });
+export async function loadPolicyFile(file: File): Promise<void> {
+  return loadPolicyBytes(await file.arrayBuffer(), file.name);
+}
+
+/** Load checkpoint bytes (transferred) as the current policy; a bad file leaves the current one and says why. */
+export function loadPolicyBytes(bytes: ArrayBuffer, name: string): Promise<void> {
+  return policyAction(() => mlWorker().request({ type: 'policy-load', bytes, name, towerUrl: towerUrl() }, [bytes]));
 }
 
 /** The current policy as a checkpoint file download. */

@@ -11,7 +11,8 @@ import { sourceResolution } from '../core/model/config';
 import type { DataSource, ExamplesPayload, Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
 import { checkDataset, datasetPayload } from './datasetTraining';
 import { initBackend } from './backendStore';
-import { loadBasePolicy, usePolicyStore } from './modelsStore';
+import { BASE_ID, checkpointBytesBySha, storeRunResult, uniqueName, useCheckpointsStore } from './checkpointsStore';
+import { loadBasePolicy, loadPolicyBytes, usePolicyStore } from './modelsStore';
 import { mlWorker, onWorkerEvent } from './workerClient';
 
 export type { Rollout, RunStatus, Task, WorldSplit };
@@ -53,7 +54,7 @@ export const DEFAULT_TRAIN_FORM: TrainForm = {
 
 export interface TrainState {
   form: TrainForm;
-  run: { id: string; status: RunStatus | 'crashed'; detail?: string; method: 'grpo' | 'sft'; spec?: TrainSpec } | null;
+  run: { id: string; status: RunStatus | 'crashed'; detail?: string; method: 'grpo' | 'sft'; spec?: TrainSpec; parent?: { sha256: string; name: string } } | null;
   /** A run that did not finish (reload, closed tab, crash) and can resume from its last snapshot. */
   recoverable: { id: string; step: number; totalSteps: number; method: 'grpo' | 'sft' } | null;
   history: ({ step: number } & Record<string, number>)[];
@@ -96,8 +97,19 @@ function subscribe(): void {
     if (e.type === 'train-snapshot') {
       if (endedRuns.has(run.id)) return;
       const spec = run.spec as TrainSpec;
-      const record = { id: run.id, spec, step: e.step, totalSteps: spec.config.steps, checkpoint: e.checkpoint, optimizer: e.optimizer, rngState: e.rngState, savedAt: new Date().toISOString(), finished: false };
+      const history = useTrainStore.getState().history.filter((h) => h.step <= e.step);
+      const record = { id: run.id, spec, step: e.step, totalSteps: spec.config.steps, checkpoint: e.checkpoint, optimizer: e.optimizer, rngState: e.rngState, savedAt: new Date().toISOString(), finished: false, parent: run.parent, history };
       persist(() => saveRun(record).catch((err: Error) => useTrainStore.setState({ error: `The run's snapshot could not be saved: ${err.message}` })));
+      return;
+    }
+    if (e.type === 'train-result') {
+      const spec = run.spec as TrainSpec;
+      const history = useTrainStore.getState().history;
+      const finalMetrics = Object.assign({}, ...history.map(({ step: _s, ...m }) => m)) as Record<string, number>;
+      const d = spec.data;
+      const data = d.kind === 'dataset' ? { kind: 'dataset' as const, datasetId: d.datasetId, datasetName: d.datasetName, split: d.split } : { kind: 'world' as const, task: d.task, split: d.split, count: d.count, seed: d.seed };
+      const provenance = { parent: run.parent ?? { name: 'unknown', sha256: '' }, data, method: spec.method, config: spec.config as unknown as Record<string, unknown>, runId: run.id, steps: history[history.length - 1]?.step ?? 0, wallSeconds: e.wallSeconds, finalMetrics, history };
+      persist(() => storeRunResult(e, provenance).catch((err: Error) => useTrainStore.setState({ error: `The trained model could not be saved in this browser: ${err.message}. It is the current policy: download it from the Models view.` })));
       return;
     }
     if (e.type === 'train-metrics') useTrainStore.setState((s) => ({ history: [...s.history, { step: e.step, ...e.metrics }] }));
@@ -136,15 +148,24 @@ export async function resumeRun(): Promise<void> {
   const r = await unfinishedRun();
   if (!r) return useTrainStore.setState({ recoverable: null });
   const spec = r.spec as TrainSpec;
-  if (!usePolicyStore.getState().summary || mlWorker().dead) {
-    await initBackend();
-    await loadBasePolicy();
-  }
-  useTrainStore.setState({ recoverable: null, history: [], rollouts: null, error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec } });
+  if (mlWorker().dead) await initBackend();
+  useTrainStore.setState({ recoverable: null, history: r.history ?? [], rollouts: null, error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec, parent: r.parent } });
   try {
+    // The run's parent becomes current again (its copy is what trains, it is the KL reference): whatever is loaded now.
+    let parentBytes: ArrayBuffer | undefined;
+    if (r.parent) {
+      const found = await checkpointBytesBySha(r.parent.sha256);
+      if (!found) throw new Error(`the model this run started from (“${r.parent.name}”) is no longer stored, so its KL reference is gone: discard the run`);
+      if (usePolicyStore.getState().summary?.sha256 !== r.parent.sha256) {
+        if (found.id === BASE_ID) await loadBasePolicy();
+        else await loadPolicyBytes(found.bytes.slice(0), found.name);
+        useCheckpointsStore.setState({ currentId: found.id });
+      }
+      parentBytes = found.bytes;
+    } else if (!usePolicyStore.getState().summary) await loadBasePolicy();
     const examples = await examplesFor(spec.data);
     const transfer = examples ? [examples.images.buffer as ArrayBuffer] : [];
-    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, examples, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } }, transfer);
+    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, examples, parent: parentBytes, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } }, transfer);
   } catch (e) {
     useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
   }
@@ -170,10 +191,13 @@ function spec(f: TrainForm): TrainSpec {
       ? { kind: 'world', task: f.task, split: f.split, count: f.samples, seed: f.seed, atlasUrl: new URL('world/atlas.bin', document.baseURI).href }
       : { kind: 'dataset', datasetId: f.source, datasetName: check?.datasetId === f.source ? check.name : f.source, task: check?.datasetId === f.source ? check.task : f.task, split: 'train' };
   const task = data.task;
-  if (f.method === 'sft') return { method: 'sft', data, config: { ...DEFAULT_SFT, batchSize: f.numGenerations * f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, seed: f.seed } };
+  const source = data.kind === 'dataset' ? data.datasetName : `world ${data.task}`;
+  const outputName = uniqueName(`${source} · ${f.method === 'grpo' ? 'RFT' : 'SFT'} · ${f.steps}`, useCheckpointsStore.getState().list.map((c) => c.name));
+  if (f.method === 'sft') return { method: 'sft', data, outputName, config: { ...DEFAULT_SFT, batchSize: f.numGenerations * f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, seed: f.seed } };
   return {
     method: 'grpo',
     data,
+    outputName,
     config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[task]], numGenerations: f.numGenerations, promptsPerStep: f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, beta: f.beta, temperature: f.temperature, maxCompletionLength: f.maxCompletionLength, seed: f.seed },
   };
 }
@@ -210,7 +234,9 @@ export async function startTraining(): Promise<void> {
   const { form } = useTrainStore.getState();
   const runSpec = spec(form);
   const runId = `run-${Date.now().toString(36)}`;
-  useTrainStore.setState({ history: [], rollouts: null, error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec } });
+  const current = usePolicyStore.getState().summary;
+  const parent = current?.sha256 ? { sha256: current.sha256, name: current.name } : undefined;
+  useTrainStore.setState({ history: [], rollouts: null, error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec, parent } });
   try {
     const examples = await examplesFor(runSpec.data);
     const { newWords } = await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId, examples }, examples ? [examples.images.buffer as ArrayBuffer] : []);

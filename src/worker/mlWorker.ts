@@ -7,11 +7,10 @@ import { runModelBench } from '../core/bench/modelBench';
 import { runBackendCheck } from './backendCheck';
 import { initBackend } from './backendInit';
 import { fetchWithProgress } from './fetchWithProgress';
-import { adoptPolicy, createPolicy, currentPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
-import { control, startRun } from './trainingHost';
+import { createPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
+import { handleTrainStart } from './trainStart';
+import { control } from './trainingHost';
 import { evaluateCurrent, generateCurrent } from './inference';
-import { datasetItems, worldItems } from './worldData';
-import type { TrainItem } from '../core/train/trainer';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -47,38 +46,8 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     }
     case 'policy-summary':
       return currentPolicySummary();
-    case 'train-start': {
-      const policy = currentPolicy();
-      if (!policy) throw new Error('load a policy before training');
-      const data = req.spec.data;
-      let items: TrainItem[];
-      let newWords: string[] = [];
-      if (data.kind === 'dataset') {
-        if (!req.examples) throw new Error(`the dataset “${data.datasetName}” was not sent with the run`);
-        ({ items, newWords } = await datasetItems(policy, req.examples));
-      } else items = await worldItems(policy, data);
-      const runId = req.runId ?? `run-${Date.now().toString(36)}`;
-      const resume = req.resume && { step: req.resume.step, checkpoint: new Uint8Array(req.resume.checkpoint), optimizer: new Uint8Array(req.resume.optimizer), rngState: req.resume.rngState, meta: {} };
-      const reference = req.spec.method === 'grpo' && req.spec.config.beta !== 0 ? policy.frozenCopy() : null;
-      const how = req.spec.method === 'grpo' ? { method: 'grpo' as const, config: req.spec.config } : { method: 'sft' as const, config: req.spec.config };
-      // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
-      void startRun(runId, policy, reference, items, how, {
-        metrics: (id, step, metrics) => reply({ type: 'train-metrics', runId: id, step, metrics }),
-        rollouts: (id, step, rollouts, solutions) => reply({ type: 'train-rollouts', runId: id, step, rollouts, solutions }),
-        snapshot: (id, snap) => {
-          const checkpoint = snap.checkpoint.slice().buffer as ArrayBuffer;
-          const optimizer = snap.optimizer.slice().buffer as ArrayBuffer;
-          scope.postMessage({ type: 'train-snapshot', runId: id, step: snap.step, checkpoint, optimizer, rngState: snap.rngState } satisfies FromWorker, [checkpoint, optimizer]);
-        },
-        status: (id, status, detail) => reply({ type: 'train-status', runId: id, status, detail, policy: currentPolicySummary() ?? undefined }),
-      }, req.snapshotEvery, resume)
-        .then((trained) => {
-          if (trained !== policy) adoptPolicy(trained, `resumed ${runId}`);
-        })
-        .catch(() => {})
-        .finally(() => reference?.dispose());
-      return { runId, newWords };
-    }
+    case 'train-start':
+      return handleTrainStart(req, (msg, transfer = []) => scope.postMessage(msg, transfer));
     case 'train-control':
       return { status: control(req.runId, req.action) };
     case 'evaluate':

@@ -5,27 +5,30 @@
 import { POLICY_CONFIGS, type PolicyConfigName } from '../core/model/config';
 import { loadCheckpoint, readCheckpointHeader, saveCheckpoint } from '../core/model/checkpoint';
 import { Policy } from '../core/model/policy';
+import { sha256Hex } from '../core/model/tower';
 import { towerFor } from './towerHost';
 
 export interface PolicySummary {
   name: string;
+  /** sha256 of the checkpoint bytes this policy was loaded from or saved as (absent for an untrained one). */
+  sha256?: string;
   parameters: number;
   vocabulary: number;
   config: Policy['config'];
   meta: Record<string, unknown>;
 }
 
-let current: { policy: Policy; name: string; meta: Record<string, unknown> } | null = null;
+let current: { policy: Policy; name: string; meta: Record<string, unknown>; sha256?: string } | null = null;
 
 function summary(): PolicySummary | null {
   if (!current) return null;
-  const { policy, name, meta } = current;
-  return { name, parameters: policy.parameterCount(), vocabulary: policy.tokenizer.size, config: policy.config, meta };
+  const { policy, name, meta, sha256 } = current;
+  return { name, ...(sha256 ? { sha256 } : {}), parameters: policy.parameterCount(), vocabulary: policy.tokenizer.size, config: policy.config, meta };
 }
 
-function replace(policy: Policy, name: string, meta: Record<string, unknown>): PolicySummary {
-  current?.policy.dispose();
-  current = { policy, name, meta };
+function replace(policy: Policy, name: string, meta: Record<string, unknown>, sha256?: string): PolicySummary {
+  if (current?.policy !== policy) current?.policy.dispose();
+  current = { policy, name, meta, sha256 };
   return summary() as PolicySummary;
 }
 
@@ -44,9 +47,9 @@ export function createPolicy(config: PolicyConfigName, words: string[]): PolicyS
   return replace(Policy.create(c, { coordBins: c.coordBins, words }), `untrained ${config}`, { createdAt: new Date().toISOString() });
 }
 
-/** Make a policy produced elsewhere (a resumed run's) the current one. */
-export function adoptPolicy(policy: Policy, name: string): PolicySummary {
-  return replace(policy, name, {});
+/** Make a policy produced elsewhere (a run's result, saved as `bytes`) the current one. */
+export async function adoptPolicy(policy: Policy, name: string, bytes: Uint8Array, meta: Record<string, unknown> = {}): Promise<PolicySummary> {
+  return replace(policy, name, meta, await sha256Hex(bytes));
 }
 
 /** A checkpoint's policy, with the vision tower (from `towerUrl`) when its config reads one. */
@@ -54,7 +57,7 @@ export async function loadPolicy(bytes: Uint8Array, name: string, towerUrl?: str
   const { header } = readCheckpointHeader(bytes); // fail fast with the header's message before allocating weights
   const tower = await towerFor(header.config, towerUrl);
   const { policy, meta } = loadCheckpoint(bytes, { tower });
-  return replace(policy, name, meta);
+  return replace(policy, name, meta, await sha256Hex(bytes));
 }
 
 export async function savePolicy(): Promise<{ bytes: Uint8Array; name: string }> {

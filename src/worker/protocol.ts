@@ -58,7 +58,8 @@ export interface ExamplesPayload {
   texts: ExampleText[];
 }
 
-export type TrainSpec = { method: 'sft'; config: SftConfig; data: DataSource } | { method: 'grpo'; config: GrpoConfig; data: DataSource };
+/** `outputName`: the name of the checkpoint the run produces (default `RFT · <run id>`). */
+export type TrainSpec = { method: 'sft'; config: SftConfig; data: DataSource; outputName?: string } | { method: 'grpo'; config: GrpoConfig; data: DataSource; outputName?: string };
 import type { BackendName, BackendReport } from './backendChoice';
 import type { PolicySummary } from './policyHost';
 
@@ -96,7 +97,11 @@ export type WorkerRequest =
   /** Fetch a checkpoint by URL (the shipped base policy), reporting progress events. */
   | { id: number; type: 'policy-fetch'; url: string; name: string; towerUrl?: string }
   /** Start a training run of the current policy; answers at once with the run id, then streams events. */
-  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string; examples?: ExamplesPayload }
+  /**
+   * `parent`: the checkpoint the run started from (its KL reference), sent when resuming after a reload; without
+   * it the current policy is the parent.
+   */
+  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string; examples?: ExamplesPayload; parent?: ArrayBuffer }
   | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
   /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
   | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
@@ -135,7 +140,9 @@ export type WorkerEvent =
   | { type: 'train-metrics'; runId: string; step: number; metrics: Record<string, number> }
   | { type: 'train-rollouts'; runId: string; step: number; rollouts: Rollout[]; solutions: string[] }
   | { type: 'train-status'; runId: string; status: RunStatus; detail?: string; policy?: PolicySummary }
-  | ({ type: 'train-snapshot'; runId: string } & ResumeState);
+  | ({ type: 'train-snapshot'; runId: string } & ResumeState)
+  /** A run's trained checkpoint (now the current policy), sent once when it finishes or is stopped. */
+  | { type: 'train-result'; runId: string; checkpoint: ArrayBuffer; sha256: string; name: string; wallSeconds: number; policy: PolicySummary };
 
 export type FromWorker = WorkerResponse | WorkerEvent;
 

@@ -28,6 +28,11 @@ export class Policy {
     return new Policy(c, tok, PolicyParams.init(c, tok.size), tower);
   }
 
+  /** A trainable deep copy (a run trains a copy: the checkpoint it started from never changes). */
+  copy(): Policy {
+    return new Policy(this.config, new Tokenizer(this.tokenizer.spec()), this.params.clone(true), this.tower);
+  }
+
   /** A frozen deep copy (the reference policy of GRPO's KL term). */
   frozenCopy(): Policy {
     return new Policy(this.config, new Tokenizer(this.tokenizer.spec()), this.params.clone(false), this.tower);

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { BACKEND_LABELS } from '../../state/backendStore';
-import { type ModelBenchResult, createPolicy, evaluatePolicyOnWorld, useEvalStore, downloadPolicy, loadPolicyFile, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
+import { createUntrained, uploadCheckpoint } from '../../state/checkpointsStore';
+import { type ModelBenchResult, evaluatePolicyOnWorld, useEvalStore, downloadPolicy, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
+import { ModelList } from './ModelList';
 import { TryPolicy } from './TryPolicy';
 
 const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
@@ -133,7 +135,10 @@ function CurrentPolicy() {
           <dd>{summary.vocabulary.toLocaleString('en')} tokens</dd>
           <dt>Shape</dt>
           <dd>
-            {summary.config.imageSize}×{summary.config.imageSize} image in {summary.config.patchSize}px patches, {summary.config.nLayers} layers × {summary.config.dModel} wide, {summary.config.nHeads} heads
+            {summary.config.tower
+              ? `${summary.config.tower.resolution}×${summary.config.tower.resolution} image through the frozen ${summary.config.tower.name} vision tower (${summary.config.tower.layer} features${summary.config.stem === 'hybrid' ? ' plus a conv stem on the pixels' : ''})`
+              : `${summary.config.imageSize}×${summary.config.imageSize} image in ${summary.config.patchSize}px patches`}
+            , {summary.config.nLayers} layers × {summary.config.dModel} wide, {summary.config.nHeads} heads
           </dd>
         </dl>
       ) : (
@@ -142,9 +147,9 @@ function CurrentPolicy() {
       <div className="row">
         <label className="file-button">
           Load checkpoint file
-          <input type="file" accept=".vrft,application/octet-stream" disabled={busy} onChange={(e) => e.target.files?.[0] && void loadPolicyFile(e.target.files[0])} />
+          <input type="file" accept=".vrft,application/octet-stream" disabled={busy} onChange={(e) => e.target.files?.[0] && void uploadCheckpoint(e.target.files[0])} />
         </label>
-        <button type="button" disabled={busy} onClick={() => void createPolicy('tiny')}>
+        <button type="button" disabled={busy} onClick={() => void createUntrained()}>
           New untrained tiny policy
         </button>
         <button type="button" disabled={busy || !summary} onClick={() => void downloadPolicy()}>
@@ -229,6 +234,7 @@ export function ModelsView() {
   return (
     <div className="stack">
       <CurrentPolicy />
+      <ModelList />
       <TryPolicy />
       <Evaluate />
       <BackendCheck />

@@ -1,0 +1,74 @@
+/**
+ * A run's start in the worker. The run trains a copy of the current policy, so the checkpoint it started from never
+ * changes (docs/design.md §7); its KL reference is that parent — the current policy, or, when a run resumes after a
+ * reload, the parent checkpoint the page sends by hash — so a resumed run equals an uninterrupted one. When the
+ * run ends, the trained policy becomes current under the run's output name and its checkpoint goes to the page.
+ */
+import { loadCheckpoint, saveCheckpoint } from '../core/model/checkpoint';
+import type { Policy } from '../core/model/policy';
+import type { TrainItem } from '../core/train/trainer';
+import { adoptPolicy, currentPolicy, currentPolicySummary } from './policyHost';
+import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
+import { startRun } from './trainingHost';
+import { datasetItems, worldItems } from './worldData';
+
+type TrainStartRequest = Extract<WorkerRequest, { type: 'train-start' }>;
+
+export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromWorker, transfer?: Transferable[]) => void): Promise<ResultMap['train-start']> {
+  const start = currentPolicy();
+  if (!start) throw new Error('load a policy before training');
+  const trainee = start.copy();
+  let reference: Policy | null = null;
+  try {
+    const data = req.spec.data;
+    let items: TrainItem[];
+    let newWords: string[] = [];
+    if (data.kind === 'dataset') {
+      if (!req.examples) throw new Error(`the dataset “${data.datasetName}” was not sent with the run`);
+      ({ items, newWords } = await datasetItems(trainee, req.examples));
+    } else items = await worldItems(trainee, data);
+    if (req.spec.method === 'grpo' && req.spec.config.beta !== 0) {
+      if (req.parent) {
+        reference = loadCheckpoint(new Uint8Array(req.parent), { trainable: false, tower: start.tower }).policy;
+        if (newWords.length) reference.addWords(newWords);
+      } else reference = trainee.frozenCopy();
+    }
+    const runId = req.runId ?? `run-${Date.now().toString(36)}`;
+    const resume = req.resume && { step: req.resume.step, checkpoint: new Uint8Array(req.resume.checkpoint), optimizer: new Uint8Array(req.resume.optimizer), rngState: req.resume.rngState, meta: {} };
+    const how = req.spec.method === 'grpo' ? { method: 'grpo' as const, config: req.spec.config } : { method: 'sft' as const, config: req.spec.config };
+    const name = req.spec.outputName ?? `${req.spec.method === 'grpo' ? 'RFT' : 'SFT'} · ${runId}`;
+    const started = performance.now();
+    const ref = reference;
+    let ended: { status: 'finished' | 'stopped'; detail?: string } | undefined;
+    // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
+    void startRun(runId, trainee, ref, items, how, {
+      metrics: (id, step, metrics) => post({ type: 'train-metrics', runId: id, step, metrics }),
+      rollouts: (id, step, rollouts, solutions) => post({ type: 'train-rollouts', runId: id, step, rollouts, solutions }),
+      snapshot: (id, snap) => {
+        const checkpoint = snap.checkpoint.slice().buffer as ArrayBuffer;
+        const optimizer = snap.optimizer.slice().buffer as ArrayBuffer;
+        post({ type: 'train-snapshot', runId: id, step: snap.step, checkpoint, optimizer, rngState: snap.rngState }, [checkpoint, optimizer]);
+      },
+      status: (id, status, detail) => {
+        // The end of a run is announced with its result (below), once the trained policy is current.
+        if (status !== 'finished' && status !== 'stopped') post({ type: 'train-status', runId: id, status, detail, policy: currentPolicySummary() ?? undefined });
+        else ended = { status, detail };
+      },
+    }, req.snapshotEvery, resume)
+      .then(async (trained) => {
+        if (trained !== trainee) trainee.dispose();
+        const bytes = await saveCheckpoint(trained, { run: runId, parent: currentPolicySummary()?.sha256 ?? null });
+        const summary = await adoptPolicy(trained, name, bytes);
+        const checkpoint = bytes.buffer as ArrayBuffer;
+        post({ type: 'train-result', runId, checkpoint, sha256: summary.sha256!, name, wallSeconds: (performance.now() - started) / 1000, policy: summary }, [checkpoint]);
+        post({ type: 'train-status', runId, status: ended?.status ?? 'finished', detail: ended?.detail, policy: summary });
+      })
+      .catch(() => trainee.dispose())
+      .finally(() => ref?.dispose());
+    return { runId, newWords };
+  } catch (e) {
+    trainee.dispose();
+    reference?.dispose();
+    throw e;
+  }
+}
