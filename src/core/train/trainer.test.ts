@@ -4,6 +4,7 @@ import { Rng } from '../rng';
 import { tinyPolicy } from '../model/fixtures.testutil';
 import { useBackend } from '../model/nodeBackends.testutil';
 import type { Policy } from '../model/policy';
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { DEFAULT_GRPO } from './grpoConfig';
 import type { RunSnapshot } from './runState';
 import { DEFAULT_SFT, type TrainItem, runTraining, stepItems } from './trainer';
@@ -76,5 +77,46 @@ describe('runTraining', () => {
     expect(tf.memory().numTensors).toBe(start);
     p.dispose();
     ref.dispose();
+  });
+
+  it('a GRPO run stopped at step k and resumed with the KL reference from its parent checkpoint equals an uninterrupted run, in weights and every metric', async () => {
+    await useBackend('cpu');
+    const cfg = { ...DEFAULT_GRPO, numGenerations: 2, promptsPerStep: 2, maxCompletionLength: 6, steps: 4, learningRate: 1e-3, seed: 9, rewardFunctions: ['accuracy_cls', 'format'] as const };
+    const how = { method: 'grpo' as const, config: { ...cfg, rewardFunctions: [...cfg.rewardFunctions] } };
+    const parent = tinyPolicy(11);
+    const parentBytes = await saveCheckpoint(parent);
+    // Uninterrupted: the worker trains a copy, its reference a frozen copy of the parent.
+    const straightLog: Record<string, number>[] = [];
+    const trainee = parent.copy();
+    const ref1 = parent.frozenCopy();
+    const straight = await runTraining(trainee, ref1, items(parent, 4), how, { onStep: (_, m) => void straightLog.push(m) });
+    // Interrupted at step 2 (a reload), resumed in a fresh "page": the reference comes from the parent's bytes.
+    const firstLog: Record<string, number>[] = [];
+    let snap: RunSnapshot | undefined;
+    const t2 = parent.copy();
+    const ref2 = parent.frozenCopy();
+    await runTraining(t2, ref2, items(parent, 4), how, { snapshotEvery: 2, onStep: (_, m) => void firstLog.push(m), onSnapshot: (s) => void (snap ??= s), shouldStop: () => snap !== undefined });
+    expect(snap?.step).toBe(2);
+    const reloaded = loadCheckpoint(parentBytes, { trainable: false }).policy;
+    const t3 = reloaded.copy();
+    const resumedLog: Record<string, number>[] = [];
+    const resumed = await runTraining(t3, reloaded, items(parent, 4), how, { onStep: (_, m) => void resumedLog.push(m) }, snap);
+    const log = [...firstLog.slice(0, 2), ...resumedLog];
+    expect(log).toHaveLength(4);
+    straightLog.forEach((m, i) => {
+      for (const [k, v] of Object.entries(m)) if (k !== 'step_time' && !k.endsWith('_ms') && !k.startsWith('time/')) expect(Math.abs(log[i][k] - v), `${k} at step ${i + 1}`).toBeLessThanOrEqual(1e-6);
+    });
+    const wa = await straight.policy.params.toArrays();
+    const wb = await resumed.policy.params.toArrays();
+    for (const [name, a] of wa) {
+      const b = wb.get(name)!;
+      let d = 0;
+      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+      expect(d, name).toBeLessThanOrEqual(1e-6);
+    }
+    // The parent itself never changed.
+    const again = loadCheckpoint(parentBytes).policy;
+    expect(await weights(again)).toEqual(await weights(parent));
+    new Set([parent, trainee, ref1, straight.policy, t2, ref2, reloaded, t3, resumed.policy, again]).forEach((p) => p.dispose());
   });
 });
