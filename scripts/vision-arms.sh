@@ -6,7 +6,8 @@
 #   arm 1  conv stem, 64 px (today's)           arm 3  vision tower, 128 px, stride-16 features
 #   arm 2  conv stem, 128 px (16-px patches)    arm 4  hybrid: tower + conv stem on the same 8×8 grid
 # Resumable: a rerun continues each arm from its saved state (another MINUTES) and rescoring is cheap to redo.
-# Writes bench/vision-arms/arm-K.<task>.json (npm run eval --json) and bench/vision-arms/steps.json.
+# Writes bench/vision-arms/arm-K.<task>.json (npm run eval --json), arm-K.photos.json (npm run photo-eval --json:
+# the first box's IoU on real photos) and bench/vision-arms/steps.json.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-45}
@@ -29,7 +30,8 @@ wait
 for k in 1 2 3 4; do
   (for task in detection classification grounding; do
      nice -n 5 npx tsx scripts/eval.ts --model "$DIR/arm-$k/policy.vrft" --task "$task" --split base --n "$N" --json >"$OUT/arm-$k.$task.json" 2>>"$DIR/arm-$k.eval.log"
-   done) &
+   done
+   nice -n 5 npx tsx scripts/photoEval.ts --model "$DIR/arm-$k/policy.vrft" --json >"$OUT/arm-$k.photos.json" 2>>"$DIR/arm-$k.eval.log") &
 done
 wait
 node -e '
