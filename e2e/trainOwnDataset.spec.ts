@@ -65,6 +65,14 @@ test.describe('training on your own dataset', () => {
     await expect(status).toContainText('step 2');
     await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText('rewards/accuracy_iou/mean');
     await expect(page.getByRole('table', { name: 'Rollouts' }).locator('tbody tr')).toHaveCount(2);
+    // Charts of every logged metric, smoothed; the inspector shows the step's picture with true and predicted boxes.
+    await expect(page.getByRole('figure', { name: 'Chart: Reward (mean and group std)' })).toBeVisible();
+    await expect(page.getByRole('figure', { name: 'Chart: KL to the reference' })).toBeVisible();
+    await expect(page.getByLabel(/^Smoothing 0\.60/)).toHaveValue('0.6');
+    await expect(page.getByRole('heading', { name: 'Rollout inspector: step 2' })).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Prompt 1: \d true box\(es\)/ })).toBeVisible();
+    await page.getByLabel('Step', { exact: true }).fill('1');
+    await expect(page.getByRole('heading', { name: 'Rollout inspector: step 1' })).toBeVisible();
 
     // The run made a new model, current now; the base it started from is unchanged and still there.
     await expect(page.getByRole('status', { name: 'Policy' })).toContainText('Espresso photos · RFT · 2');

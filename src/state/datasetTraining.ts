@@ -3,7 +3,7 @@
  * decoded once by the one decode path (imageIngest.decodeForPolicy) at the policy's source resolution, and the
  * examples' texts from core/dataset/trainingExamples.ts; the pixels travel to the worker as one transferred buffer.
  */
-import { type Trainability, datasetExamples, trainability } from '../core/dataset/trainingExamples';
+import { type ExampleText, type Trainability, datasetExamples, trainability } from '../core/dataset/trainingExamples';
 import type { Dataset } from '../core/dataset/types';
 import { getBlobs, loadDatasetRecords } from '../persist/datasets';
 import type { ExamplesPayload } from '../worker/protocol';
@@ -21,12 +21,13 @@ export async function checkDataset(datasetId: string): Promise<Trainability & { 
   return { ...trainability(dataset), dataset };
 }
 
-/** The train split's examples with their pixels; `onProgress(done, total)` per decoded image. */
+/** The train split's examples with their pixels, and the eval split's; `onProgress(done, total)` per decoded image. */
 export async function datasetPayload(datasetId: string, size: number, onProgress: (done: number, total: number) => void = () => {}): Promise<{ dataset: Dataset; payload: ExamplesPayload }> {
   const { dataset, errors } = await checkDataset(datasetId);
   if (errors.length) throw new Error(`“${dataset.name}” cannot be trained on: ${errors.join('; ')}`);
   const texts = datasetExamples(dataset, 'train');
-  const ids = [...new Set(texts.map((t) => t.imageId))];
+  const evalTexts = datasetExamples(dataset, 'eval');
+  const ids = [...new Set([...texts, ...evalTexts].map((t) => t.imageId))];
   const decoded = new Map<string, Float32Array>();
   for (const id of ids) {
     const im = dataset.images.find((x) => x.id === id)!;
@@ -36,7 +37,10 @@ export async function datasetPayload(datasetId: string, size: number, onProgress
     onProgress(decoded.size, ids.length);
   }
   const px = size * size * 3;
-  const images = new Float32Array(texts.length * px);
-  texts.forEach((t, i) => images.set(decoded.get(t.imageId)!, i * px));
-  return { dataset, payload: { size, images, texts } };
+  const pixelsOf = (list: ExampleText[]) => {
+    const images = new Float32Array(list.length * px);
+    list.forEach((t, i) => images.set(decoded.get(t.imageId)!, i * px));
+    return images;
+  };
+  return { dataset, payload: { size, images: pixelsOf(texts), texts, ...(evalTexts.length ? { eval: { images: pixelsOf(evalTexts), texts: evalTexts } } : {}) } };
 }

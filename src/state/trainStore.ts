@@ -9,7 +9,9 @@ import { DEFAULT_SFT } from '../core/train/sftConfig';
 import { finishRun, saveRun, unfinishedRun } from '../persist/runs';
 import { sourceResolution } from '../core/model/config';
 import type { DataSource, ExamplesPayload, Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
+import type { HistoryRow } from './chartSeries';
 import { checkDataset, datasetPayload } from './datasetTraining';
+import { recordRollouts, resetInspector } from './rolloutLog';
 import { initBackend } from './backendStore';
 import { BASE_ID, checkpointBytesBySha, storeRunResult, uniqueName, useCheckpointsStore } from './checkpointsStore';
 import { loadBasePolicy, loadPolicyBytes, usePolicyStore } from './modelsStore';
@@ -66,9 +68,37 @@ export interface TrainState {
   newWords?: string[];
   /** Preparing a dataset run (decoding its images). */
   preparing?: { done: number; total: number };
+  /** Chart options: EMA smoothing weight (TensorBoard's default 0.6) and finished runs (checkpoint ids) overlaid. */
+  chart: { smoothing: number; overlays: string[] };
 }
 
-export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null, recoverable: null }));
+export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null, recoverable: null, chart: { smoothing: 0.6, overlays: [] } }));
+
+export function setChartOptions(patch: Partial<TrainState['chart']>): void {
+  useTrainStore.setState((s) => ({ chart: { ...s.chart, ...patch } }));
+}
+
+/**
+ * Metric events are applied at most once per animation frame: a fast run (tiny policy, short completions) must not
+ * re-render the charts more often than the screen can show them.
+ */
+let pendingRows: HistoryRow[] = [];
+let frame = false;
+/** Apply queued metric rows now (before reading the history: a snapshot, the run's result). */
+function flushRows(): void {
+  frame = false;
+  if (!pendingRows.length) return;
+  const rows = pendingRows;
+  pendingRows = [];
+  useTrainStore.setState((s) => ({ history: [...s.history, ...rows] }));
+}
+function queueRow(row: HistoryRow): void {
+  pendingRows.push(row);
+  if (frame) return;
+  frame = true;
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flushRows);
+  else setTimeout(flushRows, 16);
+}
 
 /**
  * Snapshot saves and the final delete run one after another: a save still in flight when the run finishes must
@@ -94,6 +124,7 @@ function subscribe(): void {
       return;
     }
     if (!('runId' in e) || !run || e.runId !== run.id) return;
+    if (e.type !== 'train-metrics') flushRows();
     if (e.type === 'train-snapshot') {
       if (endedRuns.has(run.id)) return;
       const spec = run.spec as TrainSpec;
@@ -112,8 +143,11 @@ function subscribe(): void {
       persist(() => storeRunResult(e, provenance).catch((err: Error) => useTrainStore.setState({ error: `The trained model could not be saved in this browser: ${err.message}. It is the current policy: download it from the Models view.` })));
       return;
     }
-    if (e.type === 'train-metrics') useTrainStore.setState((s) => ({ history: [...s.history, { step: e.step, ...e.metrics }] }));
-    else if (e.type === 'train-rollouts') useTrainStore.setState({ rollouts: { step: e.step, items: e.rollouts.map((r) => ({ ...r, solution: e.solutions[r.promptIndex] ?? '' })) } });
+    if (e.type === 'train-metrics') queueRow({ step: e.step, ...e.metrics });
+    else if (e.type === 'train-rollouts') {
+      useTrainStore.setState({ rollouts: { step: e.step, items: e.rollouts.map((r) => ({ ...r, solution: e.solutions[r.promptIndex] ?? '' })) } });
+      recordRollouts(e.step, e.rollouts, e.solutions, e.items, (run.spec as TrainSpec).data.task);
+    }
     else if (e.type === 'train-status') {
       if (e.policy) usePolicyStore.setState({ summary: e.policy });
       if (e.status === 'finished' || e.status === 'stopped') {
@@ -164,7 +198,8 @@ export async function resumeRun(): Promise<void> {
       parentBytes = found.bytes;
     } else if (!usePolicyStore.getState().summary) await loadBasePolicy();
     const examples = await examplesFor(spec.data);
-    const transfer = examples ? [examples.images.buffer as ArrayBuffer] : [];
+    resetInspector(spec, examples?.texts);
+    const transfer = examples ? transferOf(examples) : [];
     await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, examples, parent: parentBytes, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } }, transfer);
   } catch (e) {
     useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
@@ -229,6 +264,8 @@ async function examplesFor(data: DataSource): Promise<ExamplesPayload | undefine
   }
 }
 
+const transferOf = (e: ExamplesPayload): ArrayBuffer[] => [e.images.buffer as ArrayBuffer, ...(e.eval ? [e.eval.images.buffer as ArrayBuffer] : [])];
+
 export async function startTraining(): Promise<void> {
   subscribe();
   const { form } = useTrainStore.getState();
@@ -239,7 +276,8 @@ export async function startTraining(): Promise<void> {
   useTrainStore.setState({ history: [], rollouts: null, error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec, parent } });
   try {
     const examples = await examplesFor(runSpec.data);
-    const { newWords } = await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId, examples }, examples ? [examples.images.buffer as ArrayBuffer] : []);
+    resetInspector(runSpec, examples?.texts);
+    const { newWords } = await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId, examples }, examples ? transferOf(examples) : []);
     useTrainStore.setState({ newWords });
   } catch (e) {
     useTrainStore.setState((s) => ({ error: e instanceof Error ? e.message : String(e), run: s.run?.id === runId && s.history.length === 0 ? null : s.run }));

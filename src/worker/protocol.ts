@@ -56,6 +56,8 @@ export interface ExamplesPayload {
   /** [n, size, size, 3] RGB in 0–1 (transferred). */
   images: Float32Array;
   texts: ExampleText[];
+  /** The eval split, the run's held-out set (absent when the dataset has none). */
+  eval?: { images: Float32Array; texts: ExampleText[] };
 }
 
 /** `outputName`: the name of the checkpoint the run produces (default `RFT · <run id>`). */
@@ -138,7 +140,8 @@ export type WorkerEvent =
   | { type: 'crash'; message: string }
   | { type: 'progress'; task: string; loaded: number; total: number | null }
   | { type: 'train-metrics'; runId: string; step: number; metrics: Record<string, number> }
-  | { type: 'train-rollouts'; runId: string; step: number; rollouts: Rollout[]; solutions: string[] }
+  /** `items[i]`: the index, in the run's training items, of prompt i of the step (its image, for the inspector). */
+  | { type: 'train-rollouts'; runId: string; step: number; rollouts: Rollout[]; solutions: string[]; items: number[] }
   | { type: 'train-status'; runId: string; status: RunStatus; detail?: string; policy?: PolicySummary }
   | ({ type: 'train-snapshot'; runId: string } & ResumeState)
   /** A run's trained checkpoint (now the current policy), sent once when it finishes or is stopped. */

@@ -6,6 +6,7 @@
  */
 import { loadCheckpoint, saveCheckpoint } from '../core/model/checkpoint';
 import type { Policy } from '../core/model/policy';
+import { evaluateItems } from '../core/train/evaluate';
 import type { TrainItem } from '../core/train/trainer';
 import { adoptPolicy, currentPolicy, currentPolicySummary } from './policyHost';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
@@ -23,9 +24,12 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
     const data = req.spec.data;
     let items: TrainItem[];
     let newWords: string[] = [];
+    let evaluate: ((p: Policy) => Promise<Record<string, number>>) | undefined;
     if (data.kind === 'dataset') {
       if (!req.examples) throw new Error(`the dataset “${data.datasetName}” was not sent with the run`);
-      ({ items, newWords } = await datasetItems(trainee, req.examples));
+      const d = await datasetItems(trainee, req.examples);
+      ({ items, newWords } = d);
+      if (d.evalItems.length) evaluate = (p) => evaluateItems(p, d.evalItems, d.evalSamples, { maxNewTokens: req.spec.method === 'grpo' ? req.spec.config.maxCompletionLength : 80 });
     } else items = await worldItems(trainee, data);
     if (req.spec.method === 'grpo' && req.spec.config.beta !== 0) {
       if (req.parent) {
@@ -43,7 +47,7 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
     // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
     void startRun(runId, trainee, ref, items, how, {
       metrics: (id, step, metrics) => post({ type: 'train-metrics', runId: id, step, metrics }),
-      rollouts: (id, step, rollouts, solutions) => post({ type: 'train-rollouts', runId: id, step, rollouts, solutions }),
+      rollouts: (id, step, rollouts, solutions, itemIndex) => post({ type: 'train-rollouts', runId: id, step, rollouts, solutions, items: itemIndex }),
       snapshot: (id, snap) => {
         const checkpoint = snap.checkpoint.slice().buffer as ArrayBuffer;
         const optimizer = snap.optimizer.slice().buffer as ArrayBuffer;
@@ -54,7 +58,7 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
         if (status !== 'finished' && status !== 'stopped') post({ type: 'train-status', runId: id, status, detail, policy: currentPolicySummary() ?? undefined });
         else ended = { status, detail };
       },
-    }, req.snapshotEvery, resume)
+    }, req.snapshotEvery, resume, evaluate && { evaluate, evalEvery: Math.max(1, Math.round(req.spec.config.steps / 5)) })
       .then(async (trained) => {
         if (trained !== trainee) trainee.dispose();
         const bytes = await saveCheckpoint(trained, { run: runId, parent: currentPolicySummary()?.sha256 ?? null });

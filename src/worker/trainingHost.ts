@@ -6,14 +6,17 @@
 import type { Policy } from '../core/model/policy';
 import type { Rollout } from '../core/train/grpoStep';
 import type { RunSnapshot } from '../core/train/runState';
-import { type TrainItem, type TrainMethod, runTraining } from '../core/train/trainer';
+import { type TrainItem, type TrainMethod, type TrainerHooks, runTraining } from '../core/train/trainer';
 
 export type RunStatus = 'running' | 'paused' | 'stopping' | 'finished' | 'stopped' | 'failed';
 
 export interface TrainEvents {
   metrics(runId: string, step: number, metrics: Record<string, number>): void;
-  /** `solutions[i]` is the ground truth of prompt i of the step (rollouts refer to prompts by index). */
-  rollouts(runId: string, step: number, rollouts: Rollout[], solutions: string[]): void;
+  /**
+   * `solutions[i]` is the ground truth of prompt i of the step (rollouts refer to prompts by index), `itemIndex[i]`
+   * its index in the run's items.
+   */
+  rollouts(runId: string, step: number, rollouts: Rollout[], solutions: string[], itemIndex: number[]): void;
   snapshot(runId: string, snapshot: RunSnapshot): void;
   status(runId: string, status: RunStatus, detail?: string): void;
 }
@@ -34,16 +37,17 @@ export function runStatus(): { id: string; status: RunStatus } | null {
  * Start a run; resolves when it ends. `onDone` receives the trained policy (the caller decides whether it
  * replaces the current one).
  */
-export async function startRun(id: string, policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, events: TrainEvents, snapshotEvery: number, resume?: RunSnapshot): Promise<Policy> {
+export async function startRun(id: string, policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, events: TrainEvents, snapshotEvery: number, resume?: RunSnapshot, evaluation?: Pick<TrainerHooks, 'evaluate' | 'evalEvery'>): Promise<Policy> {
   if (active && (active.status === 'running' || active.status === 'paused' || active.status === 'stopping')) throw new Error(`run ${active.id} is still ${active.status}`);
   const run: Run = { id, status: 'running', resumeWaiters: [] };
   active = run;
   events.status(id, 'running');
   try {
     const result = await runTraining(policy, reference, items, how, {
+      ...evaluation,
       snapshotEvery,
       onStep: (step, m) => events.metrics(id, step, m),
-      onRollouts: (step, r, batch) => events.rollouts(id, step, r, batch.map((b) => b.solution)),
+      onRollouts: (step, r, batch) => events.rollouts(id, step, r, batch.map((b) => b.solution), batch.map((b) => items.indexOf(b))),
       onSnapshot: (s) => events.snapshot(id, s),
       shouldStop: () => run.status === 'stopping',
       // Yield to the event loop between steps so control messages are handled even while running.

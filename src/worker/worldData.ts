@@ -8,7 +8,9 @@ import { toTrainItems, worldExample } from '../core/train/trainItems';
 import { worldSample } from '../core/world/tasks';
 import { fetchWithProgress } from './fetchWithProgress';
 import type { ExamplesPayload, WorldDataSpec } from './protocol';
-import { exampleWords } from '../core/dataset/trainingExamples';
+import { type ExampleText, exampleWords } from '../core/dataset/trainingExamples';
+import type { ScoreSample } from '../core/scoring/types';
+import type { LabelledExample } from '../core/train/trainItems';
 
 let atlas: { url: string; value: Promise<Atlas> } | null = null;
 
@@ -23,17 +25,25 @@ export async function worldItems(policy: Policy, spec: WorldDataSpec): Promise<T
   return toTrainItems(policy, Array.from({ length: spec.count }, (_, i) => worldExample(worldSample(a, spec.task, spec.split, seedOf(spec.seed, 0x7a11, i), undefined, undefined, size))));
 }
 
+/** A payload's examples (texts and their pixels) as labelled examples. */
+function labelled(size: number, images: Float32Array, texts: ExampleText[]): LabelledExample[] {
+  if (images.length !== texts.length * size * size * 3) throw new Error(`expected ${texts.length} images of ${size}×${size}×3 values`);
+  const px = size * size * 3;
+  return texts.map((t, i) => ({ task: t.task, image: images.subarray(i * px, (i + 1) * px), size, promptWords: t.promptWords, solution: t.solution, completion: t.completion }));
+}
+
 /**
- * A user dataset's items: the words the policy does not know grow its vocabulary first (returned, so the page can
- * say which), then the one conversion of core/train/trainItems.ts.
+ * A user dataset's items and its held-out set: the words the policy does not know grow its vocabulary first
+ * (returned, so the page can say which), then the one conversion of core/train/trainItems.ts.
  */
-export async function datasetItems(policy: Policy, payload: ExamplesPayload): Promise<{ items: TrainItem[]; newWords: string[] }> {
+export async function datasetItems(policy: Policy, payload: ExamplesPayload): Promise<{ items: TrainItem[]; evalItems: TrainItem[]; evalSamples: ScoreSample[]; newWords: string[] }> {
   const { size, images, texts } = payload;
   if (!texts.length) throw new Error('the dataset has no training examples');
-  if (images.length !== texts.length * size * size * 3) throw new Error(`expected ${texts.length} images of ${size}×${size}×3 values`);
-  const newWords = [...new Set(texts.flatMap(exampleWords))].filter((w) => !policy.tokenizer.hasWord(w));
+  const evalTexts = payload.eval?.texts ?? [];
+  const newWords = [...new Set([...texts, ...evalTexts].flatMap(exampleWords))].filter((w) => !policy.tokenizer.hasWord(w));
   if (newWords.length) policy.addWords(newWords);
-  const px = size * size * 3;
-  const examples = texts.map((t, i) => ({ task: t.task, image: images.subarray(i * px, (i + 1) * px), size, promptWords: t.promptWords, solution: t.solution, completion: t.completion }));
-  return { items: await toTrainItems(policy, examples), newWords };
+  const items = await toTrainItems(policy, labelled(size, images, texts));
+  const evalItems = payload.eval ? await toTrainItems(policy, labelled(size, payload.eval.images, evalTexts)) : [];
+  const evalSamples: ScoreSample[] = evalTexts.map((t, i) => ({ id: i, task: t.task, width: t.width, height: t.height, image_id: t.imageId, ...(t.category ? { category: t.category } : {}), solution: t.solution }));
+  return { items, evalItems, evalSamples, newWords };
 }

@@ -11,6 +11,11 @@ import type { Annotation, Dataset, DatasetImage } from './types';
 
 export interface ExampleText {
   imageId: string;
+  /** The image's size in pixels (the scorer turns 0–1000 coordinates into pixels with it). */
+  width: number;
+  height: number;
+  /** Detection: the category the example asks about. */
+  category?: string;
   task: Dataset['task'];
   promptWords: string[];
   solution: string;
@@ -38,7 +43,7 @@ export function imageExamples(d: Dataset, im: DatasetImage): ExampleText[] {
     return d.classes.map((c) => {
       const boxes = sorted.filter((a) => a.classId === c.id).map((a) => toThousandths(a.box, im.width, im.height));
       const name = labelOf(c.name);
-      return { imageId: im.id, task: 'detection' as const, promptWords: labelWords(c.name), solution: detectionSolution(boxes), completion: `<think> ${detectionThink(labels, name, boxes.length)} </think> <answer>${detectionList(boxes)}</answer>` };
+      return { imageId: im.id, width: im.width, height: im.height, category: name, task: 'detection' as const, promptWords: labelWords(c.name), solution: detectionSolution(boxes), completion: `<think> ${detectionThink(labels, name, boxes.length)} </think> <answer>${detectionList(boxes)}</answer>` };
     });
   }
   if (d.task === 'classification') {
@@ -46,7 +51,7 @@ export function imageExamples(d: Dataset, im: DatasetImage): ExampleText[] {
     if (!name) return [];
     const box = im.annotations[0];
     const where = box ? wherePhrase(...centre(im, box)) : 'in the middle';
-    return [{ imageId: im.id, task: 'classification', promptWords: ['object'], solution: `<answer>${name}</answer>`, completion: `<think> I see an object ${where}. It looks like ${article(name)} ${name}. </think> <answer>${name}</answer>` }];
+    return [{ imageId: im.id, width: im.width, height: im.height, task: 'classification', promptWords: ['object'], solution: `<answer>${name}</answer>`, completion: `<think> I see an object ${where}. It looks like ${article(name)} ${name}. </think> <answer>${name}</answer>` }];
   }
   return im.annotations
     .filter((a) => a.expression && labelWords(a.expression).length)
@@ -55,7 +60,7 @@ export function imageExamples(d: Dataset, im: DatasetImage): ExampleText[] {
       const words = labelWords(a.expression!);
       const subject = (words[0] === 'the' ? words.slice(1) : words).join(' ');
       const answer = `(${x1},${y1}),(${x2},${y2})`;
-      return { imageId: im.id, task: 'grounding' as const, promptWords: words, solution: `<answer>${answer}</answer>`, completion: `<think> The ${subject} is ${wherePhrase(...centre(im, a))}. </think> <answer>${answer}</answer>` };
+      return { imageId: im.id, width: im.width, height: im.height, task: 'grounding' as const, promptWords: words, solution: `<answer>${answer}</answer>`, completion: `<think> The ${subject} is ${wherePhrase(...centre(im, a))}. </think> <answer>${answer}</answer>` };
     });
 }
 

@@ -7,6 +7,8 @@ import { Rng } from '../rng';
 import type { RewardMode, Task } from '../rewards/types';
 import { sourceResolution, visualShape } from '../model/config';
 import { generate } from '../model/generate';
+import { concatFloat32 } from './floatArrays';
+import type { TrainItem } from './trainer';
 import { encodeImages } from '../model/visualInput';
 import type { Policy } from '../model/policy';
 import { type DetectionDiagnosis, diagnoseDetection } from '../scoring/detectionDiagnosis';
@@ -62,6 +64,33 @@ export async function evaluatePolicy(policy: Policy, samples: WorldSample[], opt
   for (const s of report.samples) for (const [k, v] of Object.entries(s.rewards)) sums[k] = (sums[k] ?? 0) + (v as number);
   const meanRewards = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / report.samples.length]));
   return { completions, report: { samples: report.samples, metrics: report.metrics }, meanRewards };
+}
+
+/**
+ * The held-out metrics of a run (docs/design.md §4: eval/map, eval/ap50, eval/accuracy, eval/miou), from greedy
+ * completions of prepared items, graded by the same scorer as `npm run score`.
+ */
+export async function evaluateItems(policy: Policy, items: TrainItem[], samples: ScoreSample[], opts: { batchSize?: number; maxNewTokens?: number } = {}): Promise<Record<string, number>> {
+  if (items.length !== samples.length) throw new Error('one scorer sample per item');
+  const completions: string[] = [];
+  const bs = opts.batchSize ?? 16;
+  const shape = visualShape(policy.config);
+  for (let i = 0; i < items.length; i += bs) {
+    const chunk = items.slice(i, i + bs);
+    const images = tf.tensor4d(concatFloat32(chunk.map((it) => it.image)), [chunk.length, ...shape]);
+    try {
+      const out = await generate(policy, { images, prompts: chunk.map((it) => it.prompt), maxNewTokens: opts.maxNewTokens ?? 80, temperature: 0, topK: 0, rng: new Rng(0) });
+      completions.push(...out.texts);
+    } finally {
+      images.dispose();
+    }
+  }
+  const m = scoreSamples(samples, completions.map((completion, k) => ({ id: samples[k].id, completion })), 'reference').metrics;
+  const out: Record<string, number> = {};
+  if (m.detection) Object.assign(out, { 'eval/map': m.detection.map, 'eval/ap50': m.detection.ap50 });
+  if (m.classification) out['eval/accuracy'] = m.classification.accuracy;
+  if (m.grounding) Object.assign(out, { 'eval/miou': m.grounding.miou, 'eval/acc50': m.grounding.acc50 });
+  return out;
 }
 
 /** A policy's results on the world's fixed held-out set of one task and split. */

@@ -31,6 +31,8 @@ export interface Rollout {
   rewards: Partial<Record<RewardName, number>>;
   reward: number;
   advantage: number;
+  /** Cut at the maximum completion length before it ended (no <eos>). */
+  clipped: boolean;
 }
 
 export interface GrpoStepResult {
@@ -136,7 +138,7 @@ export async function grpoStep(
     metrics['time/reward'] = (tReward - tRollout) / 1000;
     metrics['time/ref_logprob'] = (tLogprob - tReward) / 1000;
     metrics['time/update'] = (tEnd - tLogprob) / 1000;
-    const rollouts = gen.texts.map((completion, r) => ({ promptIndex: gen.promptIndex[r], completion, rewards: perFn[r], reward: totals[r], advantage: advantages[r] }));
+    const rollouts = gen.texts.map((completion, r) => ({ promptIndex: gen.promptIndex[r], completion, rewards: perFn[r], reward: totals[r], advantage: advantages[r], clipped: !gen.finished[r] }));
     return { metrics, rollouts };
   } finally {
     images.dispose();

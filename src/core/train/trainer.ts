@@ -47,6 +47,14 @@ export interface TrainerHooks {
   whilePaused?: () => Promise<void>;
   /** Steps between snapshots (0 = only at the end). Default 0. */
   snapshotEvery?: number;
+  /**
+   * Held-out metrics of the policy being trained (evaluate.ts evaluateItems), run before the first step (reported
+   * as step 0), every `evalEvery` steps and after the last, merged into that step's metrics. Greedy, with its own
+   * RNG: a run with evaluation trains exactly as one without.
+   */
+  evaluate?: (policy: Policy) => Promise<Record<string, number>>;
+  /** Steps between evaluations (0 = start and end only). Default 0. */
+  evalEvery?: number;
 }
 
 export interface RunResult {
@@ -95,6 +103,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
   let stopped = false;
   const snapshot = async () => hooks.onSnapshot?.(await snapshotRun(current, adam, step, rng, { method: how.method, config: cfg }));
   try {
+    if (hooks.evaluate && step === 0) await hooks.onStep?.(0, await hooks.evaluate(current));
     while (step < cfg.steps) {
       await hooks.whilePaused?.();
       if (hooks.shouldStop?.()) {
@@ -124,6 +133,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
         }
       }
       step++;
+      if (hooks.evaluate && (step === cfg.steps || (hooks.evalEvery && step % hooks.evalEvery === 0))) metrics = { ...metrics, ...(await hooks.evaluate(current)) };
       await hooks.onStep?.(step, metrics);
       if (hooks.snapshotEvery && step % hooks.snapshotEvery === 0) await snapshot();
     }

@@ -1,5 +1,6 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useEffect } from 'react';
+import { RolloutInspector } from './RolloutInspector';
+import { TrainCharts } from './TrainCharts';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 import { usePolicyStore } from '../../state/modelsStore';
 import { type TrainForm, controlRun, discardRun, resumeRun, setTrainForm, setTrainSource, startTraining, useTrainStore } from '../../state/trainStore';
@@ -162,40 +163,25 @@ function RunForm() {
   );
 }
 
-const CURVES: Record<'grpo' | 'sft', [string, string][]> = {
-  grpo: [['reward', '#1d6fb8'], ['iou/mean', '#2a9d4b'], ['kl', '#c2410c'], ['frac_reward_zero_std', '#8b5cf6']],
-  sft: [['loss', '#1d6fb8'], ['grad_norm', '#c2410c']],
-};
-
 function Curves() {
   const { history, run, error } = useTrainStore();
   if (!run && !error) return null;
   const last = history[history.length - 1];
+  const total = run?.spec?.config.steps;
+  const times = history.filter((h) => typeof h.step_time === 'number').slice(-10);
+  const perStep = times.length ? times.reduce((a, h) => a + h.step_time, 0) / times.length : NaN;
+  const eta = last && total && Number.isFinite(perStep) && run?.status === 'running' ? Math.max(0, total - last.step) * perStep : NaN;
   return (
     <section className="card" aria-labelledby="curves-title">
       <h2 id="curves-title">Training curves</h2>
       <p role="status" aria-label="Run status">
         {run ? `Run ${run.id}: ${run.status}` : ''}
-        {last ? `, step ${last.step}` : ''}
+        {last ? `, step ${last.step}${total ? ` of ${total}` : ''}` : ''}
+        {Number.isFinite(eta) ? `, about ${eta < 90 ? `${Math.round(eta)} s` : `${Math.round(eta / 60)} min`} left` : ''}
         {run?.detail ? ` (${run.detail})` : ''}
       </p>
       {error && <p role="alert">{error}</p>}
-      {history.length > 0 && run && (
-        <div style={{ width: '100%', height: 260 }}>
-          <ResponsiveContainer>
-            <LineChart data={history} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="step" />
-              <YAxis />
-              <Tooltip />
-              <Legend />
-              {CURVES[run.method].map(([key, color]) => (
-                <Line key={key} type="monotone" dataKey={key} stroke={color} dot={false} isAnimationActive={false} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-      )}
+      {run && <TrainCharts />}
       {last && (
         <table aria-label="Latest metrics">
           <tbody>
@@ -214,46 +200,13 @@ function Curves() {
   );
 }
 
-function Rollouts() {
-  const rollouts = useTrainStore((s) => s.rollouts);
-  if (!rollouts) return null;
-  return (
-    <section className="card" aria-labelledby="rollouts-title">
-      <h2 id="rollouts-title">Sampled completions at step {rollouts.step}</h2>
-      <table aria-label="Rollouts">
-        <thead>
-          <tr>
-            <th>Prompt</th>
-            <th>Completion</th>
-            <th>Reward</th>
-            <th>Advantage</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rollouts.items.map((r, i) => (
-            <tr key={i}>
-              <td>#{r.promptIndex + 1}</td>
-              <td className="mono">
-                {r.completion}
-                <div className="muted">solution: {r.solution}</div>
-              </td>
-              <td>{r.reward.toFixed(3)}</td>
-              <td>{r.advantage.toFixed(2)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
 export function TrainView() {
   return (
     <div className="stack">
       <Recovery />
       <RunForm />
       <Curves />
-      <Rollouts />
+      <RolloutInspector />
     </div>
   );
 }

@@ -1,0 +1,105 @@
+/**
+ * The rollout inspector's data: every step's sampled groups, each prompt with its picture, its ground truth and its
+ * G completions read into reasoning, boxes, per-function rewards, advantage and whether it was cut at the maximum
+ * length. Kept for the whole run (the newest 300 steps), so any past step can be opened from a chart point.
+ */
+import { create } from 'zustand';
+import { type ReadBox, readCompletion } from '../core/rewards/readCompletion';
+import type { Task } from '../core/rewards/types';
+import { sourceResolution } from '../core/model/config';
+import { seedOf } from '../core/world/batches';
+import { worldSample } from '../core/world/tasks';
+import type { ExampleText } from '../core/dataset/trainingExamples';
+import { getBlobs } from '../persist/datasets';
+import type { Rollout, TrainSpec } from '../worker/protocol';
+import { usePolicyStore } from './modelsStore';
+import { loadWorldAtlas, scenePng } from './worldDataset';
+
+export interface InspectedCompletion extends Rollout {
+  think: string | null;
+  boxes: ReadBox[];
+  label: string | null;
+  problem: string | null;
+}
+
+export interface InspectedGroup {
+  promptIndex: number;
+  itemIndex: number;
+  task: Task;
+  solution: string;
+  truth: { boxes: ReadBox[]; label: string | null };
+  completions: InspectedCompletion[];
+  /** Every completion got the same reward: the group moves nothing (zero advantage). */
+  noSignal: boolean;
+}
+
+export interface InspectorState {
+  steps: Record<number, InspectedGroup[]>;
+  /** The step shown; null follows the newest. */
+  selected: number | null;
+  sort: 'order' | 'reward' | 'advantage';
+  onlySignal: boolean;
+  /** Picture of each training item (object URLs), filled as they are needed. */
+  images: Record<number, string>;
+}
+
+export const useInspectorStore = create<InspectorState>(() => ({ steps: {}, selected: null, sort: 'order', onlySignal: false, images: {} }));
+
+const MAX_STEPS = 300;
+let source: { spec: TrainSpec; texts?: ExampleText[] } | null = null;
+
+/** A new run: forget the last one's rollouts and pictures. */
+export function resetInspector(spec: TrainSpec, texts?: ExampleText[]): void {
+  Object.values(useInspectorStore.getState().images).forEach((u) => URL.revokeObjectURL(u));
+  source = { spec, texts };
+  useInspectorStore.setState({ steps: {}, selected: null, images: {} });
+}
+
+export function setInspector(patch: Partial<Pick<InspectorState, 'selected' | 'sort' | 'onlySignal'>>): void {
+  useInspectorStore.setState(patch);
+}
+
+export function recordRollouts(step: number, rollouts: Rollout[], solutions: string[], items: number[], task: Task): void {
+  const groups: InspectedGroup[] = solutions.map((solution, promptIndex) => {
+    const completions = rollouts.filter((r) => r.promptIndex === promptIndex).map((r) => ({ ...r, ...pick(readCompletion(task, r.completion)) }));
+    const truth = readCompletion(task, `<think></think> ${solution}`);
+    return { promptIndex, itemIndex: items[promptIndex] ?? -1, task, solution, truth: { boxes: truth.boxes, label: truth.label }, completions, noSignal: completions.every((c) => c.reward === completions[0]?.reward) };
+  });
+  useInspectorStore.setState((s) => {
+    const steps = { ...s.steps, [step]: groups };
+    const keys = Object.keys(steps).map(Number).sort((a, b) => a - b);
+    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_STEPS))) delete steps[k];
+    return { steps };
+  });
+  for (const g of groups) void loadImage(g.itemIndex);
+}
+
+function pick(r: ReturnType<typeof readCompletion>) {
+  return { think: r.think, boxes: r.boxes, label: r.label, problem: r.problem };
+}
+
+const loading = new Set<number>();
+
+async function loadImage(itemIndex: number): Promise<void> {
+  if (itemIndex < 0 || !source || useInspectorStore.getState().images[itemIndex] || loading.has(itemIndex)) return;
+  loading.add(itemIndex);
+  const { spec, texts } = source;
+  try {
+    let blob: Blob | null = null;
+    if (spec.data.kind === 'dataset') {
+      const t = texts?.[itemIndex];
+      const b = t && (await getBlobs(t.imageId));
+      blob = b ? (b.display ?? b.original) : null;
+    } else {
+      const summary = usePolicyStore.getState().summary;
+      const size = summary ? sourceResolution(summary.config) : undefined;
+      const d = spec.data;
+      blob = await scenePng(worldSample(await loadWorldAtlas(), d.task, d.split, seedOf(d.seed, 0x7a11, itemIndex), undefined, undefined, size));
+    }
+    if (blob && source?.spec === spec) useInspectorStore.setState((s) => ({ images: { ...s.images, [itemIndex]: URL.createObjectURL(blob!) } }));
+  } catch {
+    // A picture that cannot be shown leaves its group with the text only.
+  } finally {
+    loading.delete(itemIndex);
+  }
+}

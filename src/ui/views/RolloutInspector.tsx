@@ -1,0 +1,105 @@
+import { type InspectedCompletion, type InspectedGroup, setInspector, useInspectorStore } from '../../state/rolloutLog';
+
+const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6', '#d97706', '#0891b2', '#be185d', '#65a30d'];
+const colorOf = (i: number) => COLORS[i % COLORS.length];
+
+/** A picture with the true boxes (dashed) and each completion's boxes in its own colour, in 0–1000 coordinates. */
+function Picture({ url, group }: { url?: string; group: InspectedGroup }) {
+  return (
+    <svg className="inspector-picture" viewBox="0 0 1000 1000" preserveAspectRatio="none" role="img" aria-label={`Prompt ${group.promptIndex + 1}: ${group.truth.boxes.length} true box(es), ${group.completions.reduce((n, c) => n + c.boxes.length, 0)} predicted`}>
+      {url ? <image href={url} x={0} y={0} width={1000} height={1000} preserveAspectRatio="none" /> : <rect width={1000} height={1000} fill="#eee" />}
+      {group.truth.boxes.map((b, i) => (
+        <rect key={`t${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke="#fff" strokeWidth={8} strokeDasharray="24 12" />
+      ))}
+      {group.completions.flatMap((c, ci) =>
+        c.boxes.map((b, i) => <rect key={`${ci}-${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke={colorOf(ci)} strokeWidth={6} />),
+      )}
+    </svg>
+  );
+}
+
+function CompletionRow({ c, index }: { c: InspectedCompletion; index: number }) {
+  return (
+    <tr>
+      <td>
+        <span className="swatch" style={{ background: colorOf(index) }} aria-hidden="true" /> #{c.promptIndex + 1}.{index + 1}
+      </td>
+      <td className="mono">
+        {c.think !== null && <div className="think">{c.think}</div>}
+        <div>{c.completion}</div>
+        {c.problem && <div className="muted">{c.problem}</div>}
+      </td>
+      <td>
+        {Object.entries(c.rewards)
+          .map(([k, v]) => `${k} ${(v as number).toFixed(2)}`)
+          .join(', ')}
+      </td>
+      <td>{c.reward.toFixed(3)}</td>
+      <td>{c.advantage.toFixed(2)}</td>
+      <td>{c.clipped ? 'yes' : 'no'}</td>
+    </tr>
+  );
+}
+
+/** Each prompt of a step with its G completions: pictures, boxes, reasoning, rewards, advantages. */
+export function RolloutInspector() {
+  const { steps, selected, sort, onlySignal, images } = useInspectorStore();
+  const all = Object.keys(steps).map(Number).sort((a, b) => a - b);
+  if (!all.length) return null;
+  const step = selected !== null && steps[selected] ? selected : all[all.length - 1];
+  const groups = steps[step].filter((g) => !onlySignal || !g.noSignal);
+  const order = (cs: InspectedCompletion[]) => (sort === 'order' ? cs : [...cs].sort((a, b) => (sort === 'reward' ? b.reward - a.reward : b.advantage - a.advantage)));
+  return (
+    <section className="card" aria-labelledby="inspector-title">
+      <h2 id="inspector-title">Rollout inspector: step {step}</h2>
+      <div className="row">
+        <label className="field">
+          Step
+          <input type="number" min={all[0]} max={all[all.length - 1]} value={step} onChange={(e) => setInspector({ selected: Number.isFinite(e.target.valueAsNumber) ? e.target.valueAsNumber : null })} />
+        </label>
+        <button type="button" onClick={() => setInspector({ selected: null })} disabled={selected === null}>
+          Follow the newest step
+        </button>
+        <label className="field">
+          Sort completions by
+          <select value={sort} onChange={(e) => setInspector({ sort: e.target.value as typeof sort })}>
+            <option value="order">sampling order</option>
+            <option value="reward">reward</option>
+            <option value="advantage">advantage</option>
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={onlySignal} onChange={(e) => setInspector({ onlySignal: e.target.checked })} /> Only groups with a learning signal
+        </label>
+      </div>
+      <div className="inspector-groups">
+        {groups.map((g) => (
+          <article key={g.promptIndex} className="inspector-group" aria-label={`Prompt ${g.promptIndex + 1}`}>
+            <Picture url={images[g.itemIndex]} group={g} />
+            <div>
+              <p className="muted">
+                truth: {g.solution}
+                {g.noSignal && <strong className="no-signal"> · every completion got the same reward: no learning signal</strong>}
+              </p>
+            </div>
+          </article>
+        ))}
+      </div>
+      <table aria-label="Rollouts">
+        <thead>
+          <tr>
+            <th>Completion</th>
+            <th>Text</th>
+            <th>Rewards</th>
+            <th>Total</th>
+            <th>Advantage</th>
+            <th>Clipped</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.flatMap((g) => order(g.completions).map((c) => <CompletionRow key={`${g.promptIndex}-${g.completions.indexOf(c)}`} c={c} index={g.completions.indexOf(c)} />))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
