@@ -105,3 +105,17 @@ test.describe('training on your own dataset', () => {
     await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();
   });
 });
+
+test('presets set the experiment suites’ settings, and every other trainer setting shows its default', async ({ page }) => {
+  await page.goto('/#/train');
+  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Experiment suite' }).click();
+  await expect(page.getByLabel('Completions per prompt (G)')).toHaveValue('8');
+  await expect(page.getByLabel('Prompts per step')).toHaveValue('4');
+  await expect(page.getByLabel('Steps')).toHaveValue('80');
+  await page.getByText('All GRPO settings').click();
+  await expect(page.getByLabel('Loss aggregation')).toHaveValue('grpo');
+  await expect(page.getByText('how per-token losses are averaged: grpo, bnpo, dr_grpo, dapo; default grpo')).toBeVisible();
+  await page.getByLabel('Loss aggregation').selectOption('dr_grpo');
+  await expect(page.getByLabel('Weight of accuracy_iou')).toHaveValue('1');
+  await expect(page.getByLabel('Reward mode')).toHaveValue('reference');
+});

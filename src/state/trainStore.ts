@@ -3,13 +3,14 @@
  * events; actions start a run and pause, resume or stop it. The UI reads this and calls these actions only.
  */
 import { create } from 'zustand';
-import { REFERENCE_REWARD_SET } from '../core/rewards/types';
-import { DEFAULT_GRPO } from '../core/train/grpoConfig';
-import { DEFAULT_SFT } from '../core/train/sftConfig';
+import { REFERENCE_REWARD_SET, type RewardMode, type RewardName } from '../core/rewards/types';
+import { DEFAULT_GRPO, type GrpoConfig } from '../core/train/grpoConfig';
+import { DEFAULT_SFT, type SftConfig } from '../core/train/sftConfig';
 import { finishRun, saveRun, unfinishedRun } from '../persist/runs';
 import { sourceResolution } from '../core/model/config';
 import type { DataSource, ExamplesPayload, Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
 import type { HistoryRow } from './chartSeries';
+import { PRESETS, defaultOf } from './trainSettings';
 import { checkDataset, datasetPayload } from './datasetTraining';
 import { recordRollouts, resetInspector } from './rolloutLog';
 import { initBackend } from './backendStore';
@@ -36,6 +37,13 @@ export interface TrainForm {
   temperature: number;
   maxCompletionLength: number;
   seed: number;
+  /** The other GRPO settings, where they differ from DEFAULT_GRPO (trainSettings.ts GRPO_SETTINGS). */
+  grpo: Partial<GrpoConfig>;
+  /** SFT's own settings where they differ (batch size defaults to G × prompts, so both see as many completions). */
+  sft: Partial<SftConfig>;
+  /** GRPO's reward functions (default: the task's reference set), their weights and mode. */
+  rewards?: { functions: RewardName[]; weights: Partial<Record<RewardName, number>> };
+  rewardMode: RewardMode;
 }
 
 export const DEFAULT_TRAIN_FORM: TrainForm = {
@@ -52,6 +60,9 @@ export const DEFAULT_TRAIN_FORM: TrainForm = {
   temperature: DEFAULT_GRPO.temperature,
   maxCompletionLength: 80,
   seed: 1,
+  grpo: {},
+  sft: {},
+  rewardMode: 'reference',
 };
 
 export interface TrainState {
@@ -219,6 +230,28 @@ export function setTrainForm(patch: Partial<TrainForm>): void {
   useTrainStore.setState((s) => ({ form: { ...s.form, ...patch } }));
 }
 
+/** One GRPO or SFT setting of the "all settings" panel (a value equal to the default is dropped). */
+export function setOverride(method: 'grpo' | 'sft', key: string, value: unknown): void {
+  useTrainStore.setState((s) => {
+    const next: Record<string, unknown> = { ...s.form[method] };
+    if (value === defaultOf(method, key)) delete next[key];
+    else next[key] = value;
+    return { form: { ...s.form, [method]: next } };
+  });
+}
+
+export function applyPreset(id: string): void {
+  const p = PRESETS.find((x) => x.id === id);
+  if (!p) return;
+  const { sft, ...top } = p.patch;
+  useTrainStore.setState((s) => ({ form: { ...s.form, ...top, sft: { ...sft } } }));
+}
+
+/** The reward functions of GRPO runs on `task`, with weights; an empty choice falls back to the reference set. */
+export function setRewards(functions: RewardName[], weights: Partial<Record<RewardName, number>>): void {
+  setTrainForm({ rewards: { functions, weights } });
+}
+
 function spec(f: TrainForm): TrainSpec {
   const check = useTrainStore.getState().sourceCheck;
   const data: DataSource =
@@ -228,12 +261,26 @@ function spec(f: TrainForm): TrainSpec {
   const task = data.task;
   const source = data.kind === 'dataset' ? data.datasetName : `world ${data.task}`;
   const outputName = uniqueName(`${source} · ${f.method === 'grpo' ? 'RFT' : 'SFT'} · ${f.steps}`, useCheckpointsStore.getState().list.map((c) => c.name));
-  if (f.method === 'sft') return { method: 'sft', data, outputName, config: { ...DEFAULT_SFT, batchSize: f.numGenerations * f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, seed: f.seed } };
+  if (f.method === 'sft') return { method: 'sft', data, outputName, config: { ...DEFAULT_SFT, batchSize: f.numGenerations * f.promptsPerStep, learningRate: f.learningRate, ...f.sft, steps: f.steps, seed: f.seed } };
   return {
     method: 'grpo',
     data,
     outputName,
-    config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[task]], numGenerations: f.numGenerations, promptsPerStep: f.promptsPerStep, learningRate: f.learningRate, steps: f.steps, beta: f.beta, temperature: f.temperature, maxCompletionLength: f.maxCompletionLength, seed: f.seed },
+    config: {
+      ...DEFAULT_GRPO,
+      ...f.grpo,
+      rewardFunctions: f.rewards?.functions.length ? [...f.rewards.functions] : [...REFERENCE_REWARD_SET[task]],
+      rewardWeights: { ...(f.rewards?.weights ?? {}) },
+      rewardMode: f.rewardMode,
+      numGenerations: f.numGenerations,
+      promptsPerStep: f.promptsPerStep,
+      learningRate: f.learningRate,
+      steps: f.steps,
+      beta: f.beta,
+      temperature: f.temperature,
+      maxCompletionLength: f.maxCompletionLength,
+      seed: f.seed,
+    },
   };
 }
 

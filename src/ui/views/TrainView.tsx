@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
+import { GRPO_BASIC_HELP } from '../../state/trainSettings';
 import { RolloutInspector } from './RolloutInspector';
+import { TrainSettings } from './TrainSettings';
 import { TrainCharts } from './TrainCharts';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 import { usePolicyStore } from '../../state/modelsStore';
@@ -25,10 +27,10 @@ function Recovery() {
   );
 }
 
-function NumberField({ label, field, step = 1, min = 0 }: { label: string; field: keyof TrainForm; step?: number; min?: number }) {
+function NumberField({ label, field, step = 1, min = 0, help }: { label: string; field: keyof TrainForm; step?: number; min?: number; help?: string }) {
   const value = useTrainStore((s) => s.form[field]) as number;
   return (
-    <label className="field">
+    <label className="field" title={help}>
       {label}
       <input type="number" value={value} step={step} min={min} onChange={(e) => Number.isFinite(e.target.valueAsNumber) && setTrainForm({ [field]: e.target.valueAsNumber })} />
     </label>
@@ -101,6 +103,7 @@ function SourceField() {
 function RunForm() {
   const method = useTrainStore((s) => s.form.method);
   const source = useTrainStore((s) => s.form.source);
+  const task = useTrainStore((s) => (s.form.source !== 'world' && s.sourceCheck?.datasetId === s.form.source ? s.sourceCheck.task : s.form.task));
   const blocked = useTrainStore((s) => s.form.source !== 'world' && (s.sourceCheck?.datasetId !== s.form.source || s.sourceCheck.errors.length > 0));
   const preparing = useTrainStore((s) => s.preparing);
   const newWords = useTrainStore((s) => s.newWords);
@@ -125,15 +128,16 @@ function RunForm() {
         <NumberField label="Learning rate" field="learningRate" step={0.00001} />
         {method === 'grpo' && (
           <>
-            <NumberField label="Completions per prompt (G)" field="numGenerations" min={2} />
-            <NumberField label="Prompts per step" field="promptsPerStep" min={1} />
-            <NumberField label="KL weight β" field="beta" step={0.01} />
-            <NumberField label="Temperature" field="temperature" step={0.1} />
-            <NumberField label="Max completion tokens" field="maxCompletionLength" min={1} />
+            <NumberField label="Completions per prompt (G)" field="numGenerations" min={2} help={GRPO_BASIC_HELP.numGenerations} />
+            <NumberField label="Prompts per step" field="promptsPerStep" min={1} help={GRPO_BASIC_HELP.promptsPerStep} />
+            <NumberField label="KL weight β" field="beta" step={0.01} help={GRPO_BASIC_HELP.beta} />
+            <NumberField label="Temperature" field="temperature" step={0.1} help={GRPO_BASIC_HELP.temperature} />
+            <NumberField label="Max completion tokens" field="maxCompletionLength" min={1} help={GRPO_BASIC_HELP.maxCompletionLength} />
           </>
         )}
-        <NumberField label="Seed" field="seed" />
+        <NumberField label="Seed" field="seed" help="seed of sampling and data order; the same seed replays the run" />
       </div>
+      <TrainSettings task={task} />
       <div className="row">
         <button type="button" disabled={busy || !hasPolicy || blocked || !!preparing} onClick={() => void startTraining()}>
           Start training
