@@ -119,3 +119,18 @@ test('presets set the experiment suites’ settings, and every other trainer set
   await expect(page.getByLabel('Weight of accuracy_iou')).toHaveValue('1');
   await expect(page.getByLabel('Reward mode')).toHaveValue('reference');
 });
+
+test('a newcomer’s first minute: Start here makes a starter set and opens Train, where curves move', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/#/datasets');
+  await page.getByRole('region', { name: 'Start here' }).getByRole('button', { name: 'Make a starter set and open Train' }).click();
+  await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel('Training data')).toHaveValue(/.+/);
+  await expect(page.getByLabel('Dataset check')).toContainText('detection: 36 training examples');
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+  await page.getByLabel('Steps').fill('2');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('figure', { name: 'Chart: Reward (mean and group std)' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 120_000 });
+  await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText('eval/map');
+});

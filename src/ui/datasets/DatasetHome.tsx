@@ -5,6 +5,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { TASKS, type Task, type WorldDatasetSpec, generateDataset, importDataset, worldCategories } from '../../state/datasetIO';
 import { createDataset, deleteDatasetById, openDataset, useDatasetsStore } from '../../state/datasetStore';
+import { startHere } from '../../state/startHere';
 
 const bytes = (n: number) => (n > 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
 
@@ -120,12 +121,29 @@ function Import() {
   );
 }
 
+function StartHere() {
+  const job = useDatasetsStore((s) => s.job);
+  return (
+    <section className="card start-here" aria-label="Start here">
+      <h2>Start here</h2>
+      <p>
+        New to the workbench? Make a small detection set from the synthetic world (three categories the base policy has never seen, four training and two
+        held-out images each) and fine-tune the base policy on it with RFT: curves move within a minute.
+      </p>
+      <button type="button" disabled={!!job} onClick={() => void startHere().then((id) => { if (id) window.location.hash = '/train'; })}>
+        Make a starter set and open Train
+      </button>
+    </section>
+  );
+}
+
 export function DatasetHome() {
   const list = useDatasetsStore((s) => s.list);
   const status = useDatasetsStore((s) => s.listStatus);
   const job = useDatasetsStore((s) => s.job);
   return (
     <div className="stack">
+      {status === 'ready' && list.length < 2 && <StartHere />}
       <section className="card" aria-label="Saved datasets">
         <h2>Datasets</h2>
         {status === 'loading' && <p className="muted">Reading saved datasets…</p>}
