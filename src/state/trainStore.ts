@@ -1,5 +1,5 @@
 /**
- * Training state: the run's status, its metric history and the latest sampled rollouts, fed by worker
+ * Training state: the run form, its status and metric history (rollouts go to rolloutLog.ts), fed by worker
  * events; actions start a run and pause, resume or stop it. The UI reads this and calls these actions only.
  */
 import { create } from 'zustand';
@@ -71,7 +71,6 @@ export interface TrainState {
   /** A run that did not finish (reload, closed tab, crash) and can resume from its last snapshot. */
   recoverable: { id: string; step: number; totalSteps: number; method: 'grpo' | 'sft' } | null;
   history: ({ step: number } & Record<string, number>)[];
-  rollouts: { step: number; items: (Rollout & { solution: string })[] } | null;
   error?: string;
   /** The chosen dataset's check: what blocks training on it and what the run will do. */
   sourceCheck?: { datasetId: string; errors: string[]; notes: string[]; task: Task; name: string; trainExamples: number; evalExamples: number };
@@ -83,7 +82,7 @@ export interface TrainState {
   chart: { smoothing: number; overlays: string[] };
 }
 
-export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], rollouts: null, recoverable: null, chart: { smoothing: 0.6, overlays: [] } }));
+export const useTrainStore = create<TrainState>(() => ({ form: DEFAULT_TRAIN_FORM, run: null, history: [], recoverable: null, chart: { smoothing: 0.6, overlays: [] } }));
 
 export function setChartOptions(patch: Partial<TrainState['chart']>): void {
   useTrainStore.setState((s) => ({ chart: { ...s.chart, ...patch } }));
@@ -156,7 +155,6 @@ function subscribe(): void {
     }
     if (e.type === 'train-metrics') queueRow({ step: e.step, ...e.metrics });
     else if (e.type === 'train-rollouts') {
-      useTrainStore.setState({ rollouts: { step: e.step, items: e.rollouts.map((r) => ({ ...r, solution: e.solutions[r.promptIndex] ?? '' })) } });
       recordRollouts(e.step, e.rollouts, e.solutions, e.items, (run.spec as TrainSpec).data.task);
     }
     else if (e.type === 'train-status') {
@@ -194,7 +192,7 @@ export async function resumeRun(): Promise<void> {
   if (!r) return useTrainStore.setState({ recoverable: null });
   const spec = r.spec as TrainSpec;
   if (mlWorker().dead) await initBackend();
-  useTrainStore.setState({ recoverable: null, history: r.history ?? [], rollouts: null, error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec, parent: r.parent } });
+  useTrainStore.setState({ recoverable: null, history: r.history ?? [], error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec, parent: r.parent } });
   try {
     // The run's parent becomes current again (its copy is what trains, it is the KL reference): whatever is loaded now.
     let parentBytes: ArrayBuffer | undefined;
@@ -320,7 +318,7 @@ export async function startTraining(): Promise<void> {
   const runId = `run-${Date.now().toString(36)}`;
   const current = usePolicyStore.getState().summary;
   const parent = current?.sha256 ? { sha256: current.sha256, name: current.name } : undefined;
-  useTrainStore.setState({ history: [], rollouts: null, error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec, parent } });
+  useTrainStore.setState({ history: [], error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec, parent } });
   try {
     const examples = await examplesFor(runSpec.data);
     resetInspector(runSpec, examples?.texts);
