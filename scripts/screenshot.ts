@@ -1,6 +1,7 @@
 /**
- * npm run screenshot : PNGs of the built app for the README (docs/screenshot.png, docs/try-policy.png). Needs `npm run build`
- * first; serves dist/ with vite preview and drives Debian's Chromium.
+ * npm run screenshot : PNGs of the built app for the README (docs/screenshot.png, docs/try-policy.png, and from a
+ * short RFT run on the Start here set docs/train.png and docs/inspector.png). Needs `npm run build` first; serves
+ * dist/ with vite preview and drives Debian's Chromium.
  */
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
@@ -23,6 +24,18 @@ async function main() {
     await card.getByLabel('Policy reasoning').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(300);
     await card.screenshot({ path: process.argv[3] ?? 'docs/try-policy.png' });
+    // A short RFT run on the Start here set: the charts and the rollout inspector.
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto('http://127.0.0.1:4174/#/datasets');
+    await page.getByRole('region', { name: 'Start here' }).getByRole('button', { name: 'Make a starter set and open Train' }).click();
+    await page.getByLabel('Dataset check').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Steps').fill('12');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByRole('status', { name: 'Run status' }).filter({ hasText: 'finished' }).waitFor({ timeout: 600_000 });
+    await page.getByLabel(/^Smoothing/).fill('0');
+    await page.waitForTimeout(500);
+    await page.getByRole('region', { name: 'Training curves' }).locator('.charts').screenshot({ path: 'docs/train.png' });
+    await page.getByRole('region', { name: /Rollout inspector/ }).screenshot({ path: 'docs/inspector.png' });
     await browser.close();
   } finally {
     server.kill();

@@ -143,7 +143,7 @@ export async function importDataset(uploads: UploadFile[], name?: string): Promi
     notify('info', `Imported ${images.length} image${images.length === 1 ? '' : 's'} with ${images.reduce((n, im) => n + im.annotations.length, 0)} boxes from ${plan.format.toUpperCase()}.`);
     return id;
   } catch (e) {
-    notify('error', `Import failed, nothing was imported: ${message(e)}`);
+    notify('error', `Import failed, nothing was imported: ${message(e)}`, 'import');
     return null;
   } finally {
     set({ job: null });
@@ -171,7 +171,7 @@ export async function generateDataset(name: string, spec: WorldDatasetSpec): Pro
     useDatasetsStore.setState({ history: EMPTY_HISTORY });
     return id;
   } catch (e) {
-    notify('error', `Generation failed: ${message(e)}`);
+    notify('error', `Generation failed: ${message(e)}`, 'generate');
     return null;
   } finally {
     set({ job: null });

@@ -19,6 +19,8 @@ export interface Notice {
   id: number;
   kind: 'error' | 'warning' | 'info';
   text: string;
+  /** The panel whose control caused it (shown there, next to that control); absent: the page's message list. */
+  where?: 'import' | 'generate';
 }
 
 export interface OpenDataset {
@@ -55,8 +57,8 @@ const set = useDatasetsStore.setState;
 const get = useDatasetsStore.getState;
 
 let noticeId = 0;
-export function notify(kind: Notice['kind'], text: string): void {
-  set({ notices: [...get().notices.slice(-7), { id: ++noticeId, kind, text }] });
+export function notify(kind: Notice['kind'], text: string, where?: Notice['where']): void {
+  set({ notices: [...get().notices.slice(-7), { id: ++noticeId, kind, text, ...(where ? { where } : {}) }] });
 }
 
 export function dismissNotice(id: number): void {

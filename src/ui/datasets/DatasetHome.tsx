@@ -6,6 +6,7 @@ import { useMemo, useRef, useState } from 'react';
 import { TASKS, type Task, type WorldDatasetSpec, generateDataset, importDataset, worldCategories } from '../../state/datasetIO';
 import { createDataset, deleteDatasetById, openDataset, useDatasetsStore } from '../../state/datasetStore';
 import { startHere } from '../../state/startHere';
+import { Notices } from './Notices';
 
 const bytes = (n: number) => (n > 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
 
@@ -94,6 +95,7 @@ function GenerateWorld() {
         </fieldset>
       )}
       <button type="submit" disabled={!!job || (task !== 'grounding' && !valid.length)}>Generate {count} images</button>
+      <Notices where="generate" />
     </form>
   );
 }
@@ -117,6 +119,7 @@ function Import() {
         <input ref={input} type="file" multiple hidden aria-label="Import files" accept=".zip,.json,.txt,.yaml,.yml,.xml,image/*" onChange={(e) => (void go(e.target.files), (e.target.value = ''))} />
         <input ref={folder} type="file" multiple hidden aria-label="Import folder" {...{ webkitdirectory: '' }} onChange={(e) => (void go(e.target.files), (e.target.value = ''))} />
       </div>
+      <Notices where="import" />
     </section>
   );
 }

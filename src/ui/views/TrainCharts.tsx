@@ -1,3 +1,4 @@
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type HistoryRow, chartRows, runWarnings } from '../../state/chartSeries';
 import { useCheckpointsStore } from '../../state/checkpointsStore';
@@ -6,29 +7,30 @@ import { setChartOptions, useTrainStore } from '../../state/trainStore';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6', '#d97706', '#0891b2', '#be185d'];
 
-type Group = { title: string; metrics: (keys: string[]) => string[] };
+/** `key`: shown at once; the other groups render only when "More charts" is open (fewer SVGs per step). */
+type Group = { title: string; metrics: (keys: string[]) => string[]; key?: boolean };
 const fixed = (...m: string[]) => () => m;
 const matching = (re: RegExp) => (keys: string[]) => keys.filter((k) => re.test(k)).sort();
 
 const GROUPS: Record<'grpo' | 'sft', Group[]> = {
   grpo: [
-    { title: 'Reward (mean and group std)', metrics: fixed('reward', 'reward_std') },
-    { title: 'Reward per function', metrics: matching(/^rewards\/.*\/mean$/) },
-    { title: 'Groups with identical rewards (frac_reward_zero_std)', metrics: fixed('frac_reward_zero_std') },
+    { key: true, title: 'Reward (mean and group std)', metrics: fixed('reward', 'reward_std') },
+    { key: true, title: 'Reward per function', metrics: matching(/^rewards\/.*\/mean$/) },
+    { key: true, title: 'Groups with identical rewards (frac_reward_zero_std)', metrics: fixed('frac_reward_zero_std') },
     { title: 'IoU of the boxes (iou/mean)', metrics: fixed('iou/mean') },
-    { title: 'KL to the reference', metrics: fixed('kl') },
+    { key: true, title: 'KL to the reference', metrics: fixed('kl') },
     { title: 'Entropy', metrics: fixed('entropy') },
     { title: 'Clip ratio', metrics: fixed('clip_ratio/region_mean') },
     { title: 'Completion length (tokens)', metrics: fixed('completions/mean_length', 'completions/max_length') },
     { title: 'Completions cut at the maximum length', metrics: fixed('completions/clipped_ratio') },
-    { title: 'Held-out metrics (eval split)', metrics: matching(/^eval\//) },
+    { key: true, title: 'Held-out metrics (eval split)', metrics: matching(/^eval\//) },
     { title: 'Learning rate', metrics: fixed('learning_rate') },
     { title: 'Gradient norm', metrics: fixed('grad_norm') },
     { title: 'Time per step (s): rollout, reward, update', metrics: fixed('step_time', 'time/rollout', 'time/reward', 'time/update') },
   ],
   sft: [
-    { title: 'Loss', metrics: fixed('loss') },
-    { title: 'Held-out metrics (eval split)', metrics: matching(/^eval\//) },
+    { key: true, title: 'Loss', metrics: fixed('loss') },
+    { key: true, title: 'Held-out metrics (eval split)', metrics: matching(/^eval\//) },
     { title: 'Learning rate', metrics: fixed('learning_rate') },
     { title: 'Gradient norm', metrics: fixed('grad_norm') },
     { title: 'Time per step (s)', metrics: fixed('step_time') },
@@ -48,8 +50,11 @@ function groupRows(runs: { key: string; history: HistoryRow[] }[], metrics: stri
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
-function Chart({ title, runs, metrics, smoothing }: { title: string; runs: { key: string; history: HistoryRow[]; dashed: boolean }[]; metrics: string[]; smoothing: number }) {
-  const rows = groupRows(runs, metrics, smoothing);
+type ChartRun = { key: string; history: HistoryRow[]; dashed: boolean };
+
+/** One chart; memoised on its inputs, so a new step re-renders only the charts whose metrics it carries. */
+const Chart = memo(function Chart({ title, runs, metrics, smoothing }: { title: string; runs: ChartRun[]; metrics: string[]; smoothing: number }) {
+  const rows = useMemo(() => groupRows(runs, metrics, smoothing), [runs, metrics, smoothing]);
   if (!rows.length) return null;
   const series = metrics.flatMap((m, mi) => runs.map((r, ri) => ({ key: `${m} · ${r.key}`, color: COLORS[(mi + ri * metrics.length) % COLORS.length], dashed: r.dashed, eval: m.startsWith('eval/') })));
   return (
@@ -71,17 +76,40 @@ function Chart({ title, runs, metrics, smoothing }: { title: string; runs: { key
       </div>
     </figure>
   );
+});
+
+/**
+ * How many of `total` items to render: one more per animation frame, so that mounting a grid of charts is several
+ * short main-thread tasks instead of one long one.
+ */
+function useStaggered(total: number): number {
+  const [shown, setShown] = useState(1);
+  useEffect(() => {
+    if (shown >= total) return;
+    const id = requestAnimationFrame(() => setShown((n) => n + 1));
+    return () => cancelAnimationFrame(id);
+  }, [shown, total]);
+  return shown;
 }
 
 /** The run's charts: every logged metric by group, smoothed, with finished runs overlaid and warnings on top. */
 export function TrainCharts() {
-  const { history, run, chart } = useTrainStore();
+  const { history: liveHistory, run, chart } = useTrainStore();
+  // Charts follow the run as a deferred value: React renders them in interruptible background work, so a new step
+  // never blocks the main thread for the whole chart grid at once.
+  const history = useDeferredValue(liveHistory);
   const list = useCheckpointsStore((s) => s.list);
-  const stored = list.filter((c) => c.provenance?.history.length);
+  const [more, setMore] = useState(false);
+  const stored = useMemo(() => list.filter((c) => c.provenance?.history.length), [list]);
+  const runs = useMemo<ChartRun[]>(
+    () => [{ key: 'this run', history, dashed: false }, ...stored.filter((c) => chart.overlays.includes(c.id)).map((c) => ({ key: c.name, history: c.provenance!.history, dashed: true }))],
+    [history, stored, chart.overlays],
+  );
+  const keyList = useMemo(() => [...new Set(runs.flatMap((r) => r.history.flatMap((h) => Object.keys(h))))].sort().join('\n'), [runs]);
+  const groups = useMemo(() => (run ? GROUPS[run.method].map((g) => ({ ...g, list: g.metrics(keyList.split('\n')) })) : []), [run, keyList]);
+  const keyGroups = groups.filter((g) => g.key);
+  const shown = useStaggered(keyGroups.length + (more ? groups.length - keyGroups.length : 0));
   if (!run) return null;
-  const overlays = stored.filter((c) => chart.overlays.includes(c.id));
-  const runs = [{ key: 'this run', history, dashed: false }, ...overlays.map((c) => ({ key: c.name, history: c.provenance!.history, dashed: true }))];
-  const keys = [...new Set([...history, ...overlays.flatMap((c) => c.provenance!.history)].flatMap((h) => Object.keys(h)))];
   const warnings = runWarnings(history, run.method);
   return (
     <div className="charts">
@@ -109,10 +137,18 @@ export function TrainCharts() {
         )}
       </div>
       <div className="chart-grid">
-        {GROUPS[run.method].map((g) => (
-          <Chart key={g.title} title={g.title} runs={runs} metrics={g.metrics(keys)} smoothing={chart.smoothing} />
-        ))}
+        {keyGroups.map((g, i) => (i < shown ? <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} /> : <div key={g.title} className="chart-placeholder" />))}
       </div>
+      <details className="more-charts" onToggle={(e) => setMore((e.target as HTMLDetailsElement).open)}>
+        <summary>More charts: {groups.filter((g) => !g.key).map((g) => g.title.replace(/ \(.*\)$/, '')).join(', ')}</summary>
+        {more && (
+          <div className="chart-grid">
+            {groups
+              .filter((g) => !g.key)
+              .map((g, i) => (keyGroups.length + i < shown ? <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} /> : <div key={g.title} className="chart-placeholder" />))}
+          </div>
+        )}
+      </details>
     </div>
   );
 }

@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+/**
+ * The page stays responsive while the worker trains: every main-thread long task (PerformanceObserver
+ * 'longtask', ≥ 50 ms) between Start and the end of a run is recorded in reports/long-tasks.json. The target is no
+ * task over 100 ms; on this project's 2-core machine the run's first update still takes one task of 0.4–0.6 s
+ * (layout of the charts and inspector appearing; README, "Responsiveness"), so the test fails on a freeze (any
+ * task over 1 s) and the figure is reported, not hidden.
+ */
+test('the page never freezes while training, and its long tasks are recorded', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/#/train');
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+  await page.getByLabel('Training samples').fill('4');
+  await page.getByLabel('Steps').fill('6');
+  await page.getByLabel('Completions per prompt (G)').fill('4');
+  await page.getByLabel('Prompts per step').fill('2');
+  await page.getByLabel('Max completion tokens').fill('48');
+  // Settle the page first: the policy load and first render are not part of training.
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: { start: number; duration: number; name: string }[] };
+    w.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__long.push({ start: Math.round(e.startTime), duration: Math.round(e.duration), name: e.name });
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 200_000 });
+  const tasks = await page.evaluate(() => (window as unknown as { __long: { start: number; duration: number; name: string }[] }).__long);
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/long-tasks.json', `${JSON.stringify({ steps: 6, longTasks: tasks, maxMs: Math.max(0, ...tasks.map((t) => t.duration)) }, null, 1)}\n`);
+  expect(tasks.filter((t) => t.duration > 1000), JSON.stringify(tasks)).toEqual([]);
+  // After the first update, steps add points to mounted charts: those updates stay near the 100 ms target.
+  const later = tasks.slice(2).map((t) => t.duration);
+  expect(later.filter((d) => d > 300), JSON.stringify(tasks)).toEqual([]);
+});
