@@ -3,6 +3,7 @@ import { GRPO_BASIC_HELP } from '../../state/trainSettings';
 import { RolloutInspector } from './RolloutInspector';
 import { TrainSettings } from './TrainSettings';
 import { TrainCharts } from './TrainCharts';
+import { BASE_ID, makeCurrent, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 import { usePolicyStore } from '../../state/modelsStore';
 import { type TrainForm, controlRun, discardRun, resumeRun, setTrainForm, setTrainSource, startTraining, useTrainStore } from '../../state/trainStore';
@@ -100,6 +101,29 @@ function SourceField() {
   );
 }
 
+/** The model a run starts from (and keeps unchanged): the current policy, chosen among the stored models. */
+function StartFrom({ disabled }: { disabled: boolean }) {
+  const { list, currentId } = useCheckpointsStore();
+  const busy = usePolicyStore((s) => s.status === 'busy');
+  useEffect(() => {
+    void refreshCheckpoints();
+  }, []);
+  return (
+    <label className="field">
+      Start from
+      <select value={currentId ?? ''} disabled={disabled || busy} onChange={(e) => void makeCurrent(e.target.value)}>
+        {currentId === null && <option value="">the current (unsaved) policy</option>}
+        <option value={BASE_ID}>base policy (shipped)</option>
+        {list.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function RunForm() {
   const method = useTrainStore((s) => s.form.method);
   const source = useTrainStore((s) => s.form.source);
@@ -116,6 +140,7 @@ function RunForm() {
       <p className="muted">Fine-tunes the current policy with RFT or SFT on one of your datasets (its train split) or on a few-shot set generated from the synthetic world.</p>
       <SourceField />
       <div className="form-grid">
+        <StartFrom disabled={busy} />
         <Choice label="Method" field="method" options={[['grpo', 'RFT (GRPO, verifiable rewards)'], ['sft', 'SFT']]} />
         {source === 'world' && (
           <>
