@@ -26,6 +26,8 @@ export interface InspectedGroup {
   promptIndex: number;
   itemIndex: number;
   task: Task;
+  /** The prompt's words (category, family word or description), when the page knows the item. */
+  question: string | null;
   solution: string;
   truth: { boxes: ReadBox[]; label: string | null };
   completions: InspectedCompletion[];
@@ -41,9 +43,11 @@ export interface InspectorState {
   onlySignal: boolean;
   /** Picture of each training item (object URLs), filled as they are needed. */
   images: Record<number, string>;
+  /** World items' prompt words, filled with their pictures. */
+  questions: Record<number, string>;
 }
 
-export const useInspectorStore = create<InspectorState>(() => ({ steps: {}, selected: null, sort: 'order', onlySignal: false, images: {} }));
+export const useInspectorStore = create<InspectorState>(() => ({ steps: {}, selected: null, sort: 'order', onlySignal: false, images: {}, questions: {} }));
 
 const MAX_STEPS = 300;
 let source: { spec: TrainSpec; texts?: ExampleText[] } | null = null;
@@ -52,7 +56,7 @@ let source: { spec: TrainSpec; texts?: ExampleText[] } | null = null;
 export function resetInspector(spec: TrainSpec, texts?: ExampleText[]): void {
   Object.values(useInspectorStore.getState().images).forEach((u) => URL.revokeObjectURL(u));
   source = { spec, texts };
-  useInspectorStore.setState({ steps: {}, selected: null, images: {} });
+  useInspectorStore.setState({ steps: {}, selected: null, images: {}, questions: {} });
 }
 
 export function setInspector(patch: Partial<Pick<InspectorState, 'selected' | 'sort' | 'onlySignal'>>): void {
@@ -63,7 +67,8 @@ export function recordRollouts(step: number, rollouts: Rollout[], solutions: str
   const groups: InspectedGroup[] = solutions.map((solution, promptIndex) => {
     const completions = rollouts.filter((r) => r.promptIndex === promptIndex).map((r) => ({ ...r, ...pick(readCompletion(task, r.completion)) }));
     const truth = readCompletion(task, `<think></think> ${solution}`);
-    return { promptIndex, itemIndex: items[promptIndex] ?? -1, task, solution, truth: { boxes: truth.boxes, label: truth.label }, completions, noSignal: completions.every((c) => c.reward === completions[0]?.reward) };
+    const itemIndex = items[promptIndex] ?? -1;
+    return { promptIndex, itemIndex, task, question: questionOf(itemIndex), solution, truth: { boxes: truth.boxes, label: truth.label }, completions, noSignal: completions.every((c) => c.reward === completions[0]?.reward) };
   });
   useInspectorStore.setState((s) => {
     const steps = { ...s.steps, [step]: groups };
@@ -72,6 +77,13 @@ export function recordRollouts(step: number, rollouts: Rollout[], solutions: str
     return { steps };
   });
   for (const g of groups) void loadImage(g.itemIndex);
+}
+
+/** The words an item asks about: from the dataset's texts, or the world sample of that index. */
+function questionOf(itemIndex: number): string | null {
+  if (!source || itemIndex < 0) return null;
+  if (source.spec.data.kind === 'dataset') return source.texts?.[itemIndex]?.promptWords.join(' ') ?? null;
+  return null;
 }
 
 function pick(r: ReturnType<typeof readCompletion>) {
@@ -94,7 +106,9 @@ async function loadImage(itemIndex: number): Promise<void> {
       const summary = usePolicyStore.getState().summary;
       const size = summary ? sourceResolution(summary.config) : undefined;
       const d = spec.data;
-      blob = await scenePng(worldSample(await loadWorldAtlas(), d.task, d.split, seedOf(d.seed, 0x7a11, itemIndex), undefined, undefined, size));
+      const sample = worldSample(await loadWorldAtlas(), d.task, d.split, seedOf(d.seed, 0x7a11, itemIndex), undefined, undefined, size);
+      useInspectorStore.setState((s) => ({ questions: { ...s.questions, [itemIndex]: sample.promptWords.join(' ') } }));
+      blob = await scenePng(sample);
     }
     if (blob && source?.spec === spec) useInspectorStore.setState((s) => ({ images: { ...s.images, [itemIndex]: URL.createObjectURL(blob!) } }));
   } catch {

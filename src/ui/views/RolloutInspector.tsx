@@ -43,7 +43,7 @@ function CompletionRow({ c, index }: { c: InspectedCompletion; index: number }) 
 
 /** Each prompt of a step with its G completions: pictures, boxes, reasoning, rewards, advantages. */
 export function RolloutInspector() {
-  const { steps, selected, sort, onlySignal, images } = useInspectorStore();
+  const { steps, selected, sort, onlySignal, images, questions } = useInspectorStore();
   const all = Object.keys(steps).map(Number).sort((a, b) => a - b);
   if (!all.length) return null;
   const step = selected !== null && steps[selected] ? selected : all[all.length - 1];
@@ -77,6 +77,11 @@ export function RolloutInspector() {
           <article key={g.promptIndex} className="inspector-group" aria-label={`Prompt ${g.promptIndex + 1}`}>
             <Picture url={images[g.itemIndex]} group={g} />
             <div>
+              {(g.question ?? questions[g.itemIndex]) && (
+                <p>
+                  <strong>asks: {g.question ?? questions[g.itemIndex]}</strong>
+                </p>
+              )}
               <p className="muted">
                 truth: {g.solution}
                 {g.noSignal && <strong className="no-signal"> · every completion got the same reward: no learning signal</strong>}
