@@ -15,7 +15,10 @@
  * 128 px needs 16-px patches for the same 8×8 token grid). --max-minutes: save and stop after M minutes of
  * this invocation's wall time (equal-time comparisons of architectures); a rerun continues.
  *
- * SFT pretraining of the base policy on the synthetic world (Node, WASM backend): one phase of the recipe.
+ * SFT pretraining of the base policy on the synthetic world (Node, WASM backend): one phase of the recipe, run by
+ * the app's and the experiments' training loop (core/train/trainer.ts runTraining, with the world's seeded stream as
+ * its batch source and the pretraining losses as its loss parts; optimizer PRETRAIN_OPTIMIZER, batchSource.ts).
+ * Its states are the loop's snapshots (policy.vrft, adam.bin); it reproduces the loop it replaced step for step.
  * `npm run pretrain-all` replays the shipped policy's whole recipe (scripts/pretrainRecipe.ts). Seeded and resumable:
  * after kill -9, rerunning continues from the last save in --state (weights, Adam moments, step). With no
  * state but a checkpoint in --out (a fresh clone), it continues from that checkpoint's step with new Adam
@@ -36,10 +39,10 @@ import { FeatureCache } from './featureCache';
 import { loadCheckpointFile, loadTowerFile } from './towerFile';
 import { Policy } from '../src/core/model/policy';
 import { decodeBundle, encodeBundle } from '../src/core/model/tensorBundle';
-import { Adam } from '../src/core/train/adam';
 import { evaluatePolicy } from '../src/core/train/evaluate';
-import { gradientStep } from '../src/core/train/gradients';
-import { learningRate } from '../src/core/train/schedule';
+import { type BatchSource, PRETRAIN_OPTIMIZER, type SupervisedConfig } from '../src/core/train/batchSource';
+import type { RunSnapshot } from '../src/core/train/runState';
+import { runTraining } from '../src/core/train/trainer';
 import { pretrainLosses } from '../src/core/train/patchLabelLoss';
 import { type ConfidenceTargets, confidenceTargets, solutionBoxes, tieConfidenceInputs } from '../src/core/train/confidenceTargets';
 import { sftLoss, weightedSftLoss } from '../src/core/train/sftStep';
@@ -180,20 +183,19 @@ async function main() {
     process.exit(2);
   }
   let policy: Policy;
-  const adam = new Adam({ beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.01 });
   let step = 0;
   let elapsedBefore = 0;
   let rewarm = 0;
+  // The optimizer state a resumed run continues with (empty: new moments, re-warmed).
+  let optimizer = encodeBundle({ meta: { adamStep: 0, step: 0 }, arrays: new Map(), shapes: new Map() });
   if (existsSync(ckptPath)) {
     const { policy: p, meta } = await loadCheckpointFile(new Uint8Array(readFileSync(ckptPath)));
     policy = p;
     step = Number(meta.step ?? 0);
     elapsedBefore = Number(meta.wallSeconds ?? 0);
-    if (existsSync(adamPath)) {
-      const b = decodeBundle(new Uint8Array(readFileSync(adamPath)));
-      if (Number(b.meta.step) === step) adam.importState(Number(b.meta.adamStep), b.arrays, b.shapes);
-      else rewarm = step;
-    } else rewarm = step;
+    const saved = existsSync(adamPath) ? new Uint8Array(readFileSync(adamPath)) : null;
+    if (saved && Number(decodeBundle(saved).meta.step) === step) optimizer = saved;
+    else rewarm = step;
     console.error(`pretrain: resuming from ${ckptPath} at step ${step}${rewarm ? ' (new Adam moments, re-warming)' : ''}`);
   } else if (existsSync(opts.init || shipped) && !opts.fresh) {
     const { policy: p, meta } = await loadCheckpointFile(new Uint8Array(readFileSync(opts.init || shipped)));
@@ -238,7 +240,6 @@ async function main() {
     const tied = await tieConfidenceInputs(policy);
     if (tied) console.error(`pretrain: confidence phase: ${tied} confidence tokens now share the input embedding of 1.00`);
   }
-  const schedule = { lr: opts.lr, warmup: opts.warmup, total: opts.steps - opts.phaseStart, decay: 'cosine' as const, final: 0.1 };
   const [md, mc, mg] = (opts.mixture || '0.5,0.2,0.3').split(',').map(Number);
   const mixture = { detection: md, classification: mc, grounding: mg };
   if (![md, mc, mg].every((v) => Number.isFinite(v) && v >= 0) || md + mc + mg <= 0) throw new Error(`--mixture wants three non-negative weights, got ${opts.mixture}`);
@@ -249,101 +250,103 @@ async function main() {
     ? new FeatureCache(opts.featureCache, { tower: policy.config.tower, stem: policy.config.stem, imageSize: policy.config.imageSize, patchSize: policy.config.patchSize, seed: opts.seed, batch: opts.batch, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, absentShare: opts.absentShare })
     : null;
   const started = Date.now();
-  let ema = NaN;
-  let patchEma = NaN;
-  let boxEma = NaN;
-  let pointerEma = NaN;
-  let namePointerEma = NaN;
-  let dtEma = NaN;
-  let skipped = 0;
-  const save = async (extra: Record<string, unknown> = {}) => {
-    const wallSeconds = elapsedBefore + (Date.now() - started) / 1000;
-    if (opts.confidencePhase) return saveMeta({ ...pretrainingMeta(), step, wallSeconds, confidencePhase: confidencePhaseMeta(), ...extra });
-    const meta = { step, wallSeconds, seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}${opts.absentShare !== 0.25 ? `, ${opts.absentShare} of detection queries about an absent category` : ''}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...(opts.namePointerWeight > 0 ? { namePointerWeight: opts.namePointerWeight } : {}), ...extra };
-    return saveMeta(meta);
-  };
-  async function saveMeta(meta: Record<string, unknown>) {
-    atomicWrite(ckptPath, await saveCheckpoint(policy, meta));
-    const st = await adam.exportState();
-    atomicWrite(adamPath, encodeBundle({ meta: { step, adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }));
-    return meta;
-  }
-
-  while (step < opts.steps && !opts.finalize) {
-    const t0 = Date.now();
-    if (opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000) {
-      console.error(`\npretrain: --max-minutes ${opts.maxMinutes} reached at step ${step}; saved, rerun to continue`);
-      break;
-    }
-    const grid = policy.config.imageSize / policy.config.patchSize;
-    const batch = trainingBatch(atlas, policy.tokenizer, { seed: opts.seed, step, size: opts.batch, imageSize: size, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, absentShare: opts.absentShare, patchGrid: opts.patchWeight > 0 && !opts.confidencePhase ? grid : 0 });
-    const visual = cache ? await cache.get(step, opts.batch * visualSize(policy.config), () => encodeImages(policy.config, policy.tower, batch.images, opts.batch)) : batch.images;
-    const images = tf.tensor4d(visual, [opts.batch, ...shape]);
-    const confidence = opts.confidencePhase ? await ownConfidenceTargets(policy, images, batch, step) : null;
-    let lr = learningRate(schedule, step - opts.phaseStart);
-    if (rewarm && step < rewarm + 50) lr *= (step - rewarm + 1) / 50;
-    const data = { images, prompts: batch.prompts, completions: confidence ? confidence.map((c) => c.tokens) : batch.completions };
-    let parts: tf.Tensor[] = [];
-    const lossFn = () => {
-      if (confidence) return weightedSftLoss(policy, data, confidence.map((c) => c.weights));
-      if (!batch.patchTargets) return sftLoss(policy, data);
-      const l = pretrainLosses(policy, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, nameOwners: batch.nameOwners, namePointerWeight: opts.namePointerWeight });
-      parts = [tf.keep(l.completion), tf.keep(l.patch), tf.keep(l.box), tf.keep(l.pointer), tf.keep(l.namePointer)];
-      return l.total;
-    };
+  const wallSeconds = () => elapsedBefore + (Date.now() - started) / 1000;
+  const runMeta = (): Record<string, unknown> =>
+    opts.confidencePhase
+      ? { ...pretrainingMeta(), wallSeconds: wallSeconds(), confidencePhase: confidencePhaseMeta() }
+      : { wallSeconds: wallSeconds(), seed: opts.seed, batch: opts.batch, data: `synthetic world, base split, mixture detection ${md} / classification ${mc} / grounding ${mg}${opts.absentShare !== 0.25 ? `, ${opts.absentShare} of detection queries about an absent category` : ''}`, patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, phaseStart: opts.phaseStart, boxPointer: policy.config.boxPointer, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, ...(opts.namePointerWeight > 0 ? { namePointerWeight: opts.namePointerWeight } : {}) };
+  // The confidence phase's targets of each step, for its log line.
+  const confidenceLog = new Map<number, number[]>();
+  /** The world's seeded stream as the shared loop's batch source: batch `step` is the same however the run resumed. */
+  const source: BatchSource = {
+    async batch(s, p) {
+      const grid = p.config.imageSize / p.config.patchSize;
+      const batch = trainingBatch(atlas, p.tokenizer, { seed: opts.seed, step: s, size: opts.batch, imageSize: size, mixture: opts.confidencePhase ? DETECTION_ONLY : mixture, absentShare: opts.absentShare, patchGrid: opts.patchWeight > 0 && !opts.confidencePhase ? grid : 0 });
+      const visual = cache ? await cache.get(s, opts.batch * visualSize(p.config), () => encodeImages(p.config, p.tower, batch.images, opts.batch)) : batch.images;
+      const images = tf.tensor4d(visual, [opts.batch, ...shape]);
+      const confidence = opts.confidencePhase ? await ownConfidenceTargets(p, images, batch, s) : null;
+      if (confidence) confidenceLog.set(s, confidence.flatMap((c) => c.ious));
+      const data = { images, prompts: batch.prompts, completions: confidence ? confidence.map((c) => c.tokens) : batch.completions };
+      return {
+        loss: (pol) => {
+          if (confidence) return { total: weightedSftLoss(pol, data, confidence.map((c) => c.weights)) };
+          if (!batch.patchTargets) return { total: sftLoss(pol, data) };
+          const l = pretrainLosses(pol, data, batch.patchTargets, { patchWeight: opts.patchWeight, coordSigma: opts.coordSigma, patchBoxes: batch.patchBoxes, boxWeight: opts.boxWeight, pointerWeight: opts.pointerWeight, nameOwners: batch.nameOwners, namePointerWeight: opts.namePointerWeight });
+          return { total: l.total, parts: { completion: l.completion, patch: l.patch, box: l.box, pointer: l.pointer, namePointer: l.namePointer } };
+        },
+        dispose: () => images.dispose(),
+      };
+    },
     // The confidence phase moves only the language head's confidence columns. Two tries that trained every weight
     // on these targets broke the answers within 20 steps: alone, into garbled boxes and traces; with the policy's
     // own other tokens at weight 0.1 as an anchor, into no boxes at all. So the features stay as pretrained and
     // the head learns to read them.
-    const out = confidence
-      ? await gradientStep(lossFn, [policy.params.get('head.w')], opts.maxGradNorm, (grads) => {
-          const masked = tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, confidenceColumns(policy))])));
-          adam.applyVariableGrads(policy.params, masked, lr);
-          tf.dispose(Object.values(masked));
-        })
-      : await gradientStep(lossFn, policy.params.trainable, opts.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr));
-    const [completionLoss, patchLoss, boxLoss, pointerLoss, namePointerLoss] = parts.length ? parts.map((t) => t.dataSync()[0]) : [out.loss, NaN, NaN, NaN, NaN];
-    tf.dispose(parts);
-    images.dispose();
-    if (!out.applied) skipped++;
-    step++;
-    ema = Number.isNaN(ema) ? completionLoss : 0.95 * ema + 0.05 * completionLoss;
-    patchEma = Number.isNaN(patchEma) ? patchLoss : 0.95 * patchEma + 0.05 * patchLoss;
-    boxEma = Number.isNaN(boxEma) ? boxLoss : 0.95 * boxEma + 0.05 * boxLoss;
-    pointerEma = Number.isNaN(pointerEma) ? pointerLoss : 0.95 * pointerEma + 0.05 * pointerLoss;
-    namePointerEma = Number.isNaN(namePointerEma) ? namePointerLoss : 0.95 * namePointerEma + 0.05 * namePointerLoss;
-    const dt = (Date.now() - t0) / 1000;
-    const targets = confidence?.flatMap((c) => c.ious);
-    appendFileSync(logPath, `${JSON.stringify({ step, loss: completionLoss, patchLoss, boxLoss, pointerLoss, ...(opts.namePointerWeight > 0 ? { namePointerLoss } : {}), gradNorm: out.gradNorm, lr, applied: out.applied, seconds: dt, ...(targets ? { confidenceTargets: targets.length, meanTarget: targets.reduce((a, b) => a + b, 0) / Math.max(1, targets.length) } : {}) })}\n`);
-    const done = step / opts.steps;
-    const width = 30;
-    const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
-    dtEma = Number.isNaN(dtEma) ? dt : 0.9 * dtEma + 0.1 * dt;
-    const eta = dtEma * (opts.steps - step);
-    const line = `pretrain ${bar} ${step}/${opts.steps} loss ${ema.toFixed(3)}${Number.isNaN(patchEma) ? '' : ` patch ${patchEma.toFixed(3)}`}${policy.config.boxPointer ? ` box ${boxEma.toFixed(3)}` : ''}${opts.pointerWeight > 0 ? ` pointer ${pointerEma.toFixed(3)}` : ''}${opts.namePointerWeight > 0 ? ` names ${namePointerEma.toFixed(3)}` : ''} lr ${lr.toExponential(1)} ${dt.toFixed(1)}s/step ETA ${fmtTime(eta)}${skipped ? ` skipped ${skipped}` : ''}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-    else if (step % 10 === 0) console.error(line);
-    if (step % opts.saveEvery === 0 || step === opts.steps) await save();
-    if (step % opts.evalEvery === 0 && step < opts.steps) {
-      const res = await Promise.all((['detection', 'classification', 'grounding'] as const).map(async (task) => [task, (await evaluatePolicy(policy, evalSamples(atlas, task, 'base', 32))).meanRewards] as const));
-      const summary = Object.fromEntries(res);
-      appendFileSync(logPath, `${JSON.stringify({ step, eval: summary })}\n`);
-      console.error(`\npretrain: step ${step} eval (32/task, base): ${JSON.stringify(summary)}`);
-    }
+    ...(opts.confidencePhase
+      ? {
+          trainable: (p: Policy) => [p.params.get('head.w')],
+          transformGrads: (grads: tf.NamedTensorMap, p: Policy) => tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, confidenceColumns(p))]))),
+        }
+      : {}),
+  };
+  const config: SupervisedConfig = { learningRate: opts.lr, lrSchedule: 'cosine', warmupSteps: opts.warmup, finalLrFraction: 0.1, scheduleStart: opts.phaseStart, steps: opts.steps, maxGradNorm: opts.maxGradNorm, seed: opts.seed, optimizer: PRETRAIN_OPTIMIZER };
+  const ema: Record<string, number> = {};
+  const smooth = (k: string, v: number, w = 0.95) => (ema[k] = ema[k] === undefined || Number.isNaN(ema[k]) ? v : w * ema[k] + (1 - w) * v);
+  let skipped = 0;
+  const first = step;
+  const resume: RunSnapshot = { step, checkpoint: await saveCheckpoint(policy, { ...runMeta(), step }), optimizer, rngState: 0, meta: {} };
+  let trained = policy;
+  let stoppedEarly = false;
+  if (!opts.finalize && step < opts.steps) {
+    const result = await runTraining(policy, null, [], { method: 'supervised', config, source }, {
+      snapshotEvery: opts.saveEvery,
+      snapshotMeta: () => runMeta(),
+      onSnapshot: (snap) => {
+        atomicWrite(ckptPath, snap.checkpoint);
+        atomicWrite(adamPath, snap.optimizer);
+      },
+      // A new phase or new moments warm up again over 50 steps.
+      lrScale: (s) => (rewarm && s < rewarm + 50 ? (s - rewarm + 1) / 50 : 1),
+      shouldStop: () => opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000,
+      onStep: async (s, m, p) => {
+        if (m.skipped_updates) skipped++;
+        const targets = confidenceLog.get(s - 1);
+        confidenceLog.delete(s - 1);
+        const completionLoss = m['loss/completion'] ?? m.loss;
+        appendFileSync(logPath, `${JSON.stringify({ step: s, loss: completionLoss, patchLoss: m['loss/patch'] ?? NaN, boxLoss: m['loss/box'] ?? NaN, pointerLoss: m['loss/pointer'] ?? NaN, ...(opts.namePointerWeight > 0 ? { namePointerLoss: m['loss/namePointer'] } : {}), gradNorm: m.grad_norm, lr: m.learning_rate, applied: !m.skipped_updates, seconds: m.step_time, ...(targets ? { confidenceTargets: targets.length, meanTarget: targets.reduce((a, b) => a + b, 0) / Math.max(1, targets.length) } : {}) })}\n`);
+        const dt = smooth('dt', m.step_time, 0.9);
+        const loss = smooth('loss', completionLoss);
+        const parts = ['patch', 'box', 'pointer', 'namePointer'].map((k) => [k, m[`loss/${k}`]] as const).filter(([, v]) => v !== undefined && Number.isFinite(v));
+        const shown = parts.filter(([k]) => (k !== 'pointer' || opts.pointerWeight > 0) && (k !== 'namePointer' || opts.namePointerWeight > 0)).map(([k, v]) => ` ${k === 'namePointer' ? 'names' : k} ${smooth(k, v).toFixed(3)}`).join('');
+        const width = 30;
+        const bar = '█'.repeat(Math.round((s / opts.steps) * width)).padEnd(width, '░');
+        const line = `pretrain ${bar} ${s}/${opts.steps} loss ${loss.toFixed(3)}${shown} lr ${m.learning_rate.toExponential(1)} ${m.step_time.toFixed(1)}s/step ETA ${fmtTime(dt * (opts.steps - s))}${skipped ? ` skipped ${skipped}` : ''}`;
+        if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+        else if (s % 10 === 0) console.error(line);
+        if (s % opts.evalEvery === 0 && s < opts.steps) {
+          const res = await Promise.all((['detection', 'classification', 'grounding'] as const).map(async (task) => [task, (await evaluatePolicy(p, evalSamples(atlas, task, 'base', 32, size))).meanRewards] as const));
+          const summary = Object.fromEntries(res);
+          appendFileSync(logPath, `${JSON.stringify({ step: s, eval: summary })}\n`);
+          console.error(`\npretrain: step ${s} eval (32/task, base): ${JSON.stringify(summary)}`);
+        }
+      },
+    }, resume);
+    trained = result.policy;
+    step = result.steps;
+    stoppedEarly = result.stopped && step < opts.steps;
+    if (trained !== policy) policy.dispose();
+    policy = trained;
   }
-  if (step < opts.steps && !opts.finalize) {
-    await save();
-    adam.dispose();
+  if (stoppedEarly) {
+    console.error(`\npretrain: --max-minutes ${opts.maxMinutes} reached at step ${step} (${step - first} steps this run); saved, rerun to continue`);
     policy.dispose();
     return;
   }
-  const saved = opts.finalize ? readCheckpointHeader(new Uint8Array(readFileSync(ckptPath))).header.meta : await save();
+  const saved = opts.finalize ? readCheckpointHeader(new Uint8Array(readFileSync(ckptPath))).header.meta : { ...runMeta(), step };
   const meta = opts.confidencePhase ? { ...pretrainingMeta(), step: saved.step, wallSeconds: saved.wallSeconds, confidencePhase: confidencePhaseMeta() } : saved;
   console.error('\npretrain: final evaluation…');
   await writeModelCard(policy, atlas, opts.out, opts.confidencePhase ? meta : { ...meta, lr: opts.lr, warmup: opts.warmup, steps: opts.steps }, opts.cardSamples);
   atomicWrite(shipped, await saveCheckpoint(policy, meta));
   console.error(`pretrain: wrote ${shipped}`);
-  adam.dispose();
   policy.dispose();
 }
 

@@ -22,7 +22,7 @@ export async function snapshotRun(policy: Policy, adam: Adam, step: number, rng:
   return {
     step,
     checkpoint: await saveCheckpoint(policy, { ...meta, step }),
-    optimizer: encodeBundle({ meta: { adamStep: st.step }, arrays: st.arrays, shapes: st.shapes }),
+    optimizer: encodeBundle({ meta: { adamStep: st.step, step }, arrays: st.arrays, shapes: st.shapes }),
     rngState: rng.state(),
     meta,
   };

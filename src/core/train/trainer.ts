@@ -18,6 +18,37 @@ import { type RunSnapshot, restoreRun, snapshotRun } from './runState';
 import { learningRate } from './schedule';
 import { DEFAULT_SFT, type SftConfig } from './sftConfig';
 import { sftLoss } from './sftStep';
+import { type BatchSource, FINE_TUNE_OPTIMIZER, type SupervisedConfig } from './batchSource';
+
+/** One step of a batch-source run: the source's batch and loss parts, clipped gradients, the AdamW update. */
+async function supervisedStep(policy: Policy, adam: Adam, source: BatchSource, cfg: SupervisedConfig, step: number, lr: number): Promise<Record<string, number>> {
+  const t0 = performance.now();
+  const batch = await source.batch(step, policy);
+  let kept: Record<string, tf.Scalar> = {};
+  try {
+    const vars = source.trainable?.(policy) ?? policy.params.trainable;
+    const out = await gradientStep(
+      () => {
+        const { total, parts } = batch.loss(policy);
+        kept = Object.fromEntries(Object.entries(parts ?? {}).map(([k, v]) => [k, tf.keep(v)]));
+        return total;
+      },
+      vars,
+      cfg.maxGradNorm,
+      (grads) => {
+        if (!source.transformGrads) return adam.applyVariableGrads(policy.params, grads, lr);
+        const changed = source.transformGrads(grads, policy);
+        adam.applyVariableGrads(policy.params, changed, lr);
+        tf.dispose(Object.values(changed));
+      },
+    );
+    const parts = await Promise.all(Object.entries(kept).map(async ([k, v]) => [`loss/${k}`, (await v.data())[0]] as const));
+    return { loss: out.loss, ...Object.fromEntries(parts), grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
+  } finally {
+    tf.dispose(Object.values(kept));
+    batch.dispose();
+  }
+}
 
 export interface TrainItem {
   /**
@@ -35,10 +66,14 @@ export interface TrainItem {
 
 export { DEFAULT_SFT, type SftConfig };
 
-export type TrainMethod = { method: 'sft'; config: SftConfig } | { method: 'grpo'; config: GrpoConfig };
+/** GRPO and SFT on items (the app, the experiments), or supervised steps on a batch source (pretraining). */
+export type TrainMethod = { method: 'sft'; config: SftConfig } | { method: 'grpo'; config: GrpoConfig } | { method: 'supervised'; config: SupervisedConfig; source: BatchSource };
 
 export interface TrainerHooks {
-  onStep?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
+  /** After each step (and, with `evaluate`, at step 0), with the policy being trained. */
+  onStep?: (step: number, metrics: Record<string, number>, policy: Policy) => void | Promise<void>;
+  /** Extra metadata of every snapshot's checkpoint (a script's provenance: wall time, data). */
+  snapshotMeta?: (step: number) => Record<string, unknown>;
   onRollouts?: (step: number, rollouts: Rollout[], items: TrainItem[]) => void | Promise<void>;
   onSnapshot?: (snapshot: RunSnapshot) => void | Promise<void>;
   /** Checked between steps; true ends the run after a final snapshot. */
@@ -55,6 +90,8 @@ export interface TrainerHooks {
   evaluate?: (policy: Policy) => Promise<Record<string, number>>;
   /** Steps between evaluations (0 = start and end only). Default 0. */
   evalEvery?: number;
+  /** A factor on the scheduled learning rate of a step (a re-warm-up after new optimizer moments). Default 1. */
+  lrScale?: (step: number) => number;
 }
 
 export interface RunResult {
@@ -86,10 +123,10 @@ export function stepItems<T>(items: T[], count: number, step: number, seed: numb
  * passed in, which the caller still owns). The returned policy is the trained one.
  */
 export async function runTraining(policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, hooks: TrainerHooks = {}, resume?: RunSnapshot): Promise<RunResult> {
-  if (items.length === 0) throw new Error('no training data');
+  if (items.length === 0 && how.method !== 'supervised') throw new Error('no training data');
   if (how.method === 'grpo') validateGrpoConfig(how.config);
   const cfg = how.config;
-  const adam = new Adam({ beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0 });
+  const adam = new Adam(how.method === 'supervised' ? (how.config.optimizer ?? FINE_TUNE_OPTIMIZER) : FINE_TUNE_OPTIMIZER);
   const rng = new Rng(cfg.seed);
   let step = 0;
   let current = policy;
@@ -97,22 +134,26 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
     current = restoreRun(resume, adam, rng, policy.tower);
     step = resume.step;
   }
-  const schedule = { lr: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps, decay: cfg.lrSchedule, final: 0 };
+  const start = how.method === 'supervised' ? (how.config.scheduleStart ?? 0) : 0;
+  const schedule = { lr: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps - start, decay: cfg.lrSchedule, final: how.method === 'supervised' ? (how.config.finalLrFraction ?? 0) : 0 };
   const shape = visualShape(current.config);
   let skipped = 0;
   let stopped = false;
-  const snapshot = async () => hooks.onSnapshot?.(await snapshotRun(current, adam, step, rng, { method: how.method, config: cfg }));
+  const snapshot = async () => hooks.onSnapshot?.(await snapshotRun(current, adam, step, rng, { method: how.method, config: cfg, ...hooks.snapshotMeta?.(step) }));
   try {
-    if (hooks.evaluate && step === 0) await hooks.onStep?.(0, await hooks.evaluate(current));
+    if (hooks.evaluate && step === 0) await hooks.onStep?.(0, await hooks.evaluate(current), current);
     while (step < cfg.steps) {
       await hooks.whilePaused?.();
       if (hooks.shouldStop?.()) {
         stopped = true;
         break;
       }
-      const lr = learningRate(schedule, step);
+      const lr = learningRate(schedule, step - start) * (hooks.lrScale?.(step) ?? 1);
       let metrics: Record<string, number>;
-      if (how.method === 'grpo') {
+      if (how.method === 'supervised') {
+        metrics = await supervisedStep(current, adam, how.source, how.config, step, lr);
+        skipped += metrics.skipped_updates;
+      } else if (how.method === 'grpo') {
         const batch = stepItems(items, how.config.promptsPerStep, step, cfg.seed);
         const res = await grpoStep(current, reference, adam, how.config, batch, lr, rng);
         metrics = res.metrics;
@@ -134,7 +175,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
       }
       step++;
       if (hooks.evaluate && (step === cfg.steps || (hooks.evalEvery && step % hooks.evalEvery === 0))) metrics = { ...metrics, ...(await hooks.evaluate(current)) };
-      await hooks.onStep?.(step, metrics);
+      await hooks.onStep?.(step, metrics, current);
       if (hooks.snapshotEvery && step % hooks.snapshotEvery === 0) await snapshot();
     }
     await snapshot();
