@@ -4,6 +4,7 @@
  */
 import { usesTower, type PolicyConfig } from '../core/model/config';
 import { VisionTower } from '../core/model/tower';
+import type { TowerLayer } from '../core/model/towerSpec';
 import { fetchWithProgress } from './fetchWithProgress';
 
 const towers = new Map<string, Promise<VisionTower>>();
@@ -12,13 +13,18 @@ const towers = new Map<string, Promise<VisionTower>>();
 export async function towerFor(config: PolicyConfig, towerUrl: string | undefined, onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower | null> {
   if (!usesTower(config)) return null;
   if (!towerUrl) throw new Error('this checkpoint reads the vision tower, and no tower location was given');
-  const key = `${towerUrl}|${config.tower.resolution}|${config.tower.layer}`;
+  return towerAt(towerUrl, config.tower.resolution, config.tower.layer, onProgress);
+}
+
+/** The tower at a resolution and layer, fetched once per page. */
+export function towerAt(towerUrl: string, resolution: number, layer: TowerLayer['id'], onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower> {
+  const key = `${towerUrl}|${resolution}|${layer}`;
   let t = towers.get(key);
   if (!t) {
     t = (async () => {
       const json = new TextDecoder().decode(await fetchWithProgress(new URL('nanodet-backbone.json', towerUrl).href, () => {}));
       const bin = await fetchWithProgress(new URL('nanodet-backbone.bin', towerUrl).href, onProgress);
-      return VisionTower.load(json, bin, { resolution: config.tower.resolution, layer: config.tower.layer });
+      return VisionTower.load(json, bin, { resolution, layer });
     })();
     towers.set(key, t);
     t.catch(() => towers.delete(key));

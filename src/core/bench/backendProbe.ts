@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
-import { POLICY_CONFIGS } from '../model/config';
+import { POLICY_CONFIGS, sourceResolution, validatePolicyConfig, visualShape } from '../model/config';
+import type { VisionTower } from '../model/tower';
+import { encodeImages } from '../model/visualInput';
 import { generate } from '../model/generate';
 import { Policy } from '../model/policy';
 
@@ -18,12 +20,18 @@ export interface ProbeOutput {
   ms: number;
 }
 
-export async function tinyGenerationProbe(): Promise<ProbeOutput> {
+/**
+ * The probe. With `tower` (the shipped backbone at 64 px, read at stride 16: the tiny config's 4×4 grid), the policy
+ * is a hybrid that reads the tower's features, so the comparison covers the tower's graph on the backend too.
+ */
+export async function tinyGenerationProbe(tower?: VisionTower): Promise<ProbeOutput> {
   const words = ['dog', 'cat', 'red', 'star', 'I', 'see', 'a', 'the', 'left'];
-  const policy = Policy.create({ ...POLICY_CONFIGS.tiny, seed: 7 }, { coordBins: POLICY_CONFIGS.tiny.coordBins, words });
+  const config = tower ? validatePolicyConfig({ ...POLICY_CONFIGS.tiny, seed: 7, stem: 'hybrid', tower: tower.spec }) : { ...POLICY_CONFIGS.tiny, seed: 7 };
+  const policy = Policy.create(config, { coordBins: POLICY_CONFIGS.tiny.coordBins, words }, tower ?? null);
   const rng = new Rng(3);
-  const s = policy.config.imageSize;
-  const images = tf.tensor4d(Float32Array.from({ length: 2 * s * s * 3 }, () => rng.next()), [2, s, s, 3]);
+  const s = sourceResolution(policy.config);
+  const pixels = Float32Array.from({ length: 2 * s * s * 3 }, () => rng.next());
+  const images = tf.tensor4d(await encodeImages(policy.config, policy.tower, pixels, 2), [2, ...visualShape(policy.config)]);
   const t = policy.tokenizer;
   const t0 = performance.now();
   try {

@@ -29,10 +29,26 @@ function Picture({ r }: { r: TryResult }) {
   );
 }
 
+/** What the current policy learned to see from, said beside its answer on a picture of the user's. */
+function TrainedOn() {
+  const summary = usePolicyStore((s) => s.summary);
+  if (!summary) return null;
+  const tower = summary.config.tower;
+  return (
+    <p role="note" className="trained-on">
+      {tower
+        ? `This policy reads a COCO-trained vision tower (${tower.name}), but its language model was trained only on the synthetic world's emoji scenes (and any dataset you fine-tuned it on):`
+        : `This policy learned to see only from the synthetic world's ${summary.config.imageSize}×${summary.config.imageSize} emoji scenes (and any dataset you fine-tuned it on); it has never seen a photograph:`}{' '}
+      a wrong answer on a photo says what it was trained on, not what RFT can do. Fine-tune it on a few labelled photos of yours to see that.
+    </p>
+  );
+}
+
 function Reading({ r }: { r: TryResult }) {
   return (
     <div className="try-reading">
       <p className="muted">{r.question.split('\n')[0]}</p>
+      {!r.truth && <TrainedOn />}
       <h3>Reasoning</h3>
       <p aria-label="Policy reasoning">{r.think ?? <em>no &lt;think&gt; block</em>}</p>
       <h3>Answer</h3>
