@@ -29,17 +29,16 @@ test.describe('app shell', () => {
     await expect(page.getByTestId('backend-name')).toHaveText(/wasm|webgpu/);
   });
 
-  test('has four views, each with its heading; the empty Compare view says what it will hold', async ({ page }) => {
+  test('has four views, each with its heading', async ({ page }) => {
     await page.goto('/');
     const tabs = page.getByRole('tablist', { name: 'Workbench views' }).getByRole('tab');
     await expect(tabs).toHaveText(['Datasets', 'Train', 'Compare', 'Models']);
-    const headings: Record<string, string> = { Datasets: 'Datasets', Train: 'New run', Compare: 'Compare', Models: 'Current policy' };
+    const headings: Record<string, string> = { Datasets: 'Datasets', Train: 'New run', Compare: 'Reward debugger', Models: 'Current policy' };
     for (const [name, heading] of Object.entries(headings)) {
       await page.getByRole('tab', { name }).click();
       await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
       const panel = page.getByRole('tabpanel');
       await expect(panel.getByRole('heading', { name: heading, exact: true })).toBeVisible();
-      if (name === 'Compare') await expect(panel.getByRole('listitem').first()).toBeVisible();
     }
     await page.getByRole('tab', { name: 'Models' }).press('ArrowRight');
     await expect(page.getByRole('tab', { name: 'Datasets' })).toHaveAttribute('aria-selected', 'true');

@@ -1,13 +1,16 @@
-import { EmptyState } from './EmptyState';
+import { RewardDebugger } from './RewardDebugger';
 
 export function CompareView() {
   return (
-    <EmptyState title="Compare" points={[
-      'Put base, SFT and RFT predictions side by side on the same eval images.',
-      "Read each policy's <think> reasoning beside its predicted boxes.",
-      'Score any predictions file, including outputs of real models such as Qwen2-VL.',
-    ]}>
-      Nothing to compare yet. Comparisons appear once a model has been fine-tuned.
-    </EmptyState>
+    <div className="stack">
+      <RewardDebugger />
+      <section className="card" aria-label="Model comparison">
+        <h2>Side-by-side comparison</h2>
+        <p className="muted">
+          Comparing checkpoints and predictions files on one eval set is not built yet. Meanwhile: the Models view lists every trained model with its
+          provenance, the Train view overlays finished runs' curves and shows each rollout, and `npm run score` grades predictions files of real models.
+        </p>
+      </section>
+    </div>
   );
 }
