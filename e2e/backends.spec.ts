@@ -20,3 +20,9 @@ test('a tiny generation on webgpu, wasm and webgl matches the CPU log-probs with
   // The check restores the backend that was active before it.
   await expect(page.getByTestId('backend-name')).toHaveText(/webgpu|wasm/);
 });
+
+test('with only a software WebGPU adapter, the automatic choice runs WASM and says why', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 30_000 });
+  await expect(page.getByRole('alert').filter({ hasText: 'software' })).toContainText('50× slower than WASM');
+});

@@ -37,9 +37,39 @@ async function selfTest(): Promise<string | null> {
   return got.every((v, i) => Math.abs(v - want[i]) < 1e-3) ? null : `self-test matMul gave ${got.join(', ')} instead of 19, 22, 43, 50`;
 }
 
-async function tryBackend(name: BackendName): Promise<BackendAttempt> {
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+}
+
+/**
+ * Why WebGPU should not be picked automatically: a software (fallback) adapter, such as SwiftShader where no GPU
+ * exists, runs a GRPO step some 50× slower than WASM (measured: 28–56 s against 0.5 s). Null for a real GPU.
+ */
+export async function softwareAdapterReason(): Promise<string | null> {
+  const gpu = (globalThis as unknown as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator?.gpu;
+  if (!gpu) return null;
+  let adapter: AdapterLike | null = null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch {
+    return null;
+  }
+  if (!adapter) return null;
+  const info = adapter.info ?? {};
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''} ${info.device ?? ''}`.toLowerCase();
+  if (adapter.isFallbackAdapter || /swiftshader|llvmpipe|software|lavapipe/.test(text))
+    return `the only WebGPU adapter is a software one (${text.trim() || 'fallback adapter'}), about 50× slower than WASM here; WASM runs instead (pick WebGPU by hand to use it anyway)`;
+  return null;
+}
+
+async function tryBackend(name: BackendName, automatic: boolean): Promise<BackendAttempt> {
   const pre = precheck(name);
   if (pre) return { backend: name, ok: false, reason: pre };
+  if (name === 'webgpu' && automatic) {
+    const soft = await softwareAdapterReason();
+    if (soft) return { backend: name, ok: false, reason: soft };
+  }
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return { backend: name, ok: false, reason: `${name} failed to initialise (no adapter or context)` };
@@ -55,7 +85,7 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt> {
 export async function initBackend(requested?: BackendName): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
   for (const name of backendCandidates(requested)) {
-    const attempt = await tryBackend(name);
+    const attempt = await tryBackend(name, requested === undefined);
     attempts.push(attempt);
     if (attempt.ok) return { active: name, requested: requested ?? attempts[0].backend, attempts };
   }
