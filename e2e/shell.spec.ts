@@ -33,7 +33,7 @@ test.describe('app shell', () => {
     await page.goto('/');
     const tabs = page.getByRole('tablist', { name: 'Workbench views' }).getByRole('tab');
     await expect(tabs).toHaveText(['Datasets', 'Train', 'Compare', 'Models']);
-    const headings: Record<string, string> = { Datasets: 'Datasets', Train: 'New run', Compare: 'Reward debugger', Models: 'Current policy' };
+    const headings: Record<string, string> = { Datasets: 'Datasets', Train: 'New run', Compare: 'Compare models', Models: 'Current policy' };
     for (const [name, heading] of Object.entries(headings)) {
       await page.getByRole('tab', { name }).click();
       await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');

@@ -17,7 +17,7 @@ describe('dataset persistence', () => {
     });
     const db = await openDb();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['blobs', 'datasets', 'images', 'runs']);
+    expect([...db.objectStoreNames].sort()).toEqual(['blobs', 'checkpoints', 'datasets', 'images', 'runs']);
     expect(await withStore('runs', 'readonly', (s) => s.get('run-1'))).toEqual({ id: 'run-1', step: 7 });
   });
 

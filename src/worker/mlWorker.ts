@@ -10,7 +10,7 @@ import { fetchWithProgress } from './fetchWithProgress';
 import { createPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import { handleTrainStart } from './trainStart';
 import { control } from './trainingHost';
-import { evaluateCurrent, generateCurrent } from './inference';
+import { evaluateCurrent, generateCurrent, generateWith } from './inference';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -52,6 +52,8 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
       return { status: control(req.runId, req.action) };
     case 'evaluate':
       return evaluateCurrent(req.task, req.split, req.count, req.atlasUrl);
+    case 'generate-with':
+      return generateWith(new Uint8Array(req.bytes), req.towerUrl, req.images, req.prompts, req.maxNewTokens);
     case 'generate':
       return generateCurrent(req.images, req.prompts, req.samples, req.temperature, req.maxNewTokens, req.seed);
     case 'policy-fetch':

@@ -107,6 +107,8 @@ export type WorkerRequest =
   | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
   /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
   | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
+  /** Greedy completions of a checkpoint that is not the current policy (bytes transferred), for the Compare view. */
+  | { id: number; type: 'generate-with'; bytes: ArrayBuffer; towerUrl?: string; images: Float32Array; prompts: { task: Task; words: string[] }[]; maxNewTokens: number }
   /** Completions of the current policy for square RGB images at its source resolution, and prompt texts. */
   | { id: number; type: 'generate'; images: Float32Array; prompts: { task: Task; words: string[] }[]; samples: number; temperature: number; maxNewTokens: number; seed: number };
 
@@ -125,6 +127,7 @@ export interface ResultMap {
   'train-control': { status: RunStatus };
   evaluate: EvaluateResult;
   generate: { completions: string[][] };
+  'generate-with': { completions: string[] };
 }
 
 export type EvaluateResult = WorldEval;

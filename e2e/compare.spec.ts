@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+test('compare the base with a model trained here: the metrics equal the scorer’s, disagreement sorts, export holds what is shown', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/#/datasets');
+  await page.getByRole('region', { name: 'Start here' }).getByRole('button', { name: 'Make a starter set and open Train' }).click();
+  await expect(page.getByLabel('Dataset check')).toContainText('held-out examples', { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
+  await page.getByLabel('Steps').fill('3');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 200_000 });
+
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  const card = page.getByRole('region', { name: 'Compare models' });
+  await card.getByRole('checkbox', { name: /· RFT · 3/ }).check();
+  const option = card.getByLabel('Eval set').locator('option', { hasText: /^Dataset: Start here.*\(eval split\)$/ });
+  await card.getByLabel('Eval set').selectOption({ label: (await option.textContent())! });
+  await card.getByRole('button', { name: 'Compare' }).click();
+  const table = card.getByRole('table', { name: 'Comparison metrics' });
+  await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 200_000 });
+  await expect(card.getByRole('button', { name: 'Compare' })).toBeEnabled({ timeout: 200_000 });
+  await expect(table).toContainText('mAP');
+  await card.getByLabel('Sort images by').selectOption('disagreement');
+  const [file] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Export comparison (JSON)' }).click()]);
+  const exported = JSON.parse(readFileSync((await file.path())!, 'utf8'));
+  expect(exported.models).toHaveLength(2);
+  expect(exported.examples).toHaveLength(18);
+  // The scorer on the exported completions gives the metrics the table shows.
+  const dir = mkdtempSync(join(tmpdir(), 'compare-'));
+  const samples = exported.examples.map((e: { id: number; image_id: string; task: string; width: number; height: number; category: string; solution: string }) => JSON.stringify({ id: e.id, task: e.task, width: e.width, height: e.height, image_id: e.image_id, category: e.category, solution: e.solution }));
+  writeFileSync(join(dir, 's.jsonl'), `${samples.join('\n')}\n`);
+  for (const [k, m] of exported.models.entries()) {
+    writeFileSync(join(dir, 'p.jsonl'), `${exported.examples.map((e: { id: number; models: { completion: string }[] }) => JSON.stringify({ id: e.id, completion: e.models[k].completion })).join('\n')}\n`);
+    const scored = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/score.ts', '--samples', join(dir, 's.jsonl'), '--predictions', join(dir, 'p.jsonl'), '--json'], { encoding: 'utf8' }));
+    expect(scored.metrics.detection.ap50).toBeCloseTo(m.metrics.detection.ap50, 10);
+    await expect(table.locator('tbody tr').nth(k)).toContainText(`AP50 ${(100 * scored.metrics.detection.ap50).toFixed(1)}`);
+  }
+  // Sorted by disagreement: the first image shown is one where the two models' rewards differ most.
+  const totals = (e: { models: { rewards: Record<string, number> }[] }) => e.models.map((m) => Object.values(m.rewards).reduce((a, b) => a + b, 0));
+  const spread = (e: { models: { rewards: Record<string, number> }[] }) => { const t = totals(e); return Math.abs(t[0] - t[1]); };
+  const best = Math.max(...exported.examples.map(spread));
+  const first = Number((await card.getByRole('article').first().getAttribute('aria-label'))!.replace('Example ', '')) - 1;
+  expect(spread(exported.examples[first])).toBeCloseTo(best, 10);
+});

@@ -1,0 +1,149 @@
+import { useEffect } from 'react';
+import { BASE_ID, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
+import { type CompareExample, type CompareSource, type ModelResult, cancelCompare, comparisonJson, exampleOrder, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
+import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
+
+const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6'];
+const WORLD_SETS: CompareSource[] = (['detection', 'grounding', 'classification'] as const).flatMap((task) => (['novel', 'base'] as const).map((split) => ({ kind: 'world' as const, task, split, count: 24 })));
+const sourceLabel = (s: CompareSource, names: Map<string, string>) => (s.kind === 'dataset' ? `Dataset: ${names.get(s.datasetId) ?? s.datasetId} (eval split)` : `World held-out: ${s.task}, ${s.split} categories (${s.count})`);
+
+function metricCells(r: ModelResult) {
+  const m = r.metrics;
+  if (m.detection) return [`mAP ${(100 * m.detection.map).toFixed(1)}`, `AP50 ${(100 * m.detection.ap50).toFixed(1)}`];
+  if (m.classification) return [`accuracy ${(100 * m.classification.accuracy).toFixed(1)} %`, ''];
+  if (m.grounding) return [`mIoU ${m.grounding.miou.toFixed(3)}`, `Acc@0.5 ${(100 * m.grounding.acc50).toFixed(1)} %`];
+  return ['—', ''];
+}
+
+function Example({ e, results }: { e: CompareExample; results: ModelResult[] }) {
+  return (
+    <article className="compare-example" aria-label={`Example ${e.id + 1}`}>
+      <svg className="inspector-picture" viewBox="0 0 1000 1000" preserveAspectRatio="none" role="img" aria-label={`Example ${e.id + 1}: ${e.question}`}>
+        {e.imageUrl ? <image href={e.imageUrl} width={1000} height={1000} preserveAspectRatio="none" /> : <rect width={1000} height={1000} fill="#eee" />}
+        {e.truth.boxes.map((b, i) => (
+          <rect key={`t${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke="#fff" strokeWidth={8} strokeDasharray="24 12" />
+        ))}
+        {results.flatMap((r, ri) => r.reads[e.id].boxes.map((b, i) => <rect key={`${ri}-${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke={COLORS[ri]} strokeWidth={6} />))}
+      </svg>
+      <p>
+        <strong>asks: {e.question}</strong> <span className="muted">truth: {e.truth.label ?? (e.truth.boxes.length ? `${e.truth.boxes.length} box(es)` : 'No Objects')}</span>
+      </p>
+      {results.map((r, ri) => (
+        <div key={r.id} className="compare-answer">
+          <span className="swatch" style={{ background: COLORS[ri] }} aria-hidden="true" /> <strong>{r.name}</strong>: reward {r.totals[e.id].toFixed(2)}
+          <div className="think">{r.reads[e.id].think ?? ''}</div>
+          <div className="mono">{r.reads[e.id].answer ?? r.completions[e.id]}</div>
+        </div>
+      ))}
+    </article>
+  );
+}
+
+/** Two to four models on one eval set: a metrics table and each image side by side. */
+export function CompareModels() {
+  const st = useCompareStore();
+  const models = useCheckpointsStore((s) => s.list);
+  const datasets = useDatasetsStore((s) => s.list);
+  useEffect(() => {
+    void refreshCheckpoints();
+    void refreshDatasets();
+  }, []);
+  const names = new Map(datasets.map((d) => [d.id, d.name]));
+  const sources: CompareSource[] = [...datasets.map((d) => ({ kind: 'dataset' as const, datasetId: d.id })), ...WORLD_SETS];
+  const toggle = (id: string, on: boolean) => setCompare({ selected: on ? [...st.selected, id].slice(0, 4) : st.selected.filter((x) => x !== id) });
+  const order = exampleOrder(st);
+  const ok = st.results.filter((r) => !r.error);
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([comparisonJson(st)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'comparison.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <section className="card" aria-labelledby="compare-title">
+      <h2 id="compare-title">Compare models</h2>
+      <fieldset className="overlays">
+        <legend>Models (two to four)</legend>
+        {[{ id: BASE_ID, name: 'base policy (shipped)' }, ...models].map((m) => (
+          <label key={m.id}>
+            <input type="checkbox" checked={st.selected.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} /> {m.name}
+          </label>
+        ))}
+      </fieldset>
+      <div className="row">
+        <label className="field">
+          Eval set
+          <select value={st.source ? JSON.stringify(st.source) : ''} onChange={(e) => setCompare({ source: e.target.value ? (JSON.parse(e.target.value) as CompareSource) : null })}>
+            <option value="">choose…</option>
+            {sources.map((s) => (
+              <option key={JSON.stringify(s)} value={JSON.stringify(s)}>
+                {sourceLabel(s, names)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="primary" disabled={st.status === 'running' || st.selected.length < 2 || !st.source} onClick={() => void runCompare()}>
+          Compare
+        </button>
+        {st.status === 'running' && (
+          <button type="button" onClick={() => cancelCompare()}>
+            Cancel
+          </button>
+        )}
+        {st.progress && <span role="status" aria-label="Comparison progress">{st.progress}</span>}
+      </div>
+      {st.error && <p role="alert" className="error">{st.error}</p>}
+      {st.results.length > 0 && (
+        <>
+          <table aria-label="Comparison metrics">
+            <thead>
+              <tr>
+                <th>Model</th>
+                <th>Metric</th>
+                <th />
+                <th>Mean reward</th>
+              </tr>
+            </thead>
+            <tbody>
+              {st.results.map((r, i) => (
+                <tr key={r.id}>
+                  <td>
+                    <span className="swatch" style={{ background: COLORS[i] }} aria-hidden="true" /> {r.name}
+                  </td>
+                  {r.error ? <td colSpan={3}>cannot answer: {r.error}</td> : (
+                    <>
+                      {metricCells(r).map((c, k) => (
+                        <td key={k}>{c}</td>
+                      ))}
+                      <td>{(r.totals.reduce((a, b) => a + b, 0) / Math.max(1, r.totals.length)).toFixed(3)}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="row">
+            <label className="field">
+              Sort images by
+              <select value={st.sort} onChange={(e) => setCompare({ sort: e.target.value as typeof st.sort })}>
+                <option value="order">eval-set order</option>
+                <option value="disagreement">disagreement between the models</option>
+                <option value="difference">{ok.length >= 2 ? `${ok[1].name} minus ${ok[0].name}` : 'second model minus first'}</option>
+              </select>
+            </label>
+            <button type="button" onClick={download}>
+              Export comparison (JSON)
+            </button>
+          </div>
+          <div className="inspector-groups" aria-label="Examples">
+            {order.slice(0, 48).map((i) => (
+              <Example key={i} e={st.examples[i]} results={ok} />
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
