@@ -4,7 +4,7 @@ import type { TrainItem } from '../core/train/trainer';
 import { type Atlas, decodeAtlas } from '../core/world/atlas';
 import { seedOf } from '../core/world/batches';
 import { sourceResolution } from '../core/model/config';
-import { toTrainItems, worldExample } from '../core/train/trainItems';
+import { type VisualCache, toTrainItems, worldExample } from '../core/train/trainItems';
 import { worldSample } from '../core/world/tasks';
 import { fetchWithProgress } from './fetchWithProgress';
 import type { ExamplesPayload, WorldDataSpec } from './protocol';
@@ -19,10 +19,15 @@ export function loadAtlas(url: string): Promise<Atlas> {
   return atlas.value;
 }
 
+/** Visual inputs of the page's images and scenes, computed once per page (a tower policy's features). */
+const visualCache: VisualCache = new Map();
+
 export async function worldItems(policy: Policy, spec: WorldDataSpec): Promise<TrainItem[]> {
   const a = await loadAtlas(spec.atlasUrl);
   const size = sourceResolution(policy.config);
-  return toTrainItems(policy, Array.from({ length: spec.count }, (_, i) => worldExample(worldSample(a, spec.task, spec.split, seedOf(spec.seed, 0x7a11, i), undefined, undefined, size))));
+  const seeds = Array.from({ length: spec.count }, (_, i) => seedOf(spec.seed, 0x7a11, i));
+  const keys = seeds.map((s) => `world|${spec.task}|${spec.split}|${s}`);
+  return toTrainItems(policy, seeds.map((s) => worldExample(worldSample(a, spec.task, spec.split, s, undefined, undefined, size))), keys, visualCache);
 }
 
 /** A payload's examples (texts and their pixels) as labelled examples. */
@@ -42,8 +47,8 @@ export async function datasetItems(policy: Policy, payload: ExamplesPayload): Pr
   const evalTexts = payload.eval?.texts ?? [];
   const newWords = [...new Set([...texts, ...evalTexts].flatMap(exampleWords))].filter((w) => !policy.tokenizer.hasWord(w));
   if (newWords.length) policy.addWords(newWords);
-  const items = await toTrainItems(policy, labelled(size, images, texts));
-  const evalItems = payload.eval ? await toTrainItems(policy, labelled(size, payload.eval.images, evalTexts)) : [];
+  const items = await toTrainItems(policy, labelled(size, images, texts), texts.map((t) => `image|${t.imageId}`), visualCache);
+  const evalItems = payload.eval ? await toTrainItems(policy, labelled(size, payload.eval.images, evalTexts), evalTexts.map((t) => `image|${t.imageId}`), visualCache) : [];
   const evalSamples: ScoreSample[] = evalTexts.map((t, i) => ({ id: i, task: t.task, width: t.width, height: t.height, image_id: t.imageId, ...(t.category ? { category: t.category } : {}), solution: t.solution }));
   return { items, evalItems, evalSamples, newWords };
 }

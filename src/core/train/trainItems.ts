@@ -32,16 +32,37 @@ export function promptIds(policy: Policy, ex: Pick<LabelledExample, 'task' | 'pr
   return [t.taskId(ex.task), ...ex.promptWords.map((w) => t.wordId(w))];
 }
 
-export async function toTrainItems(policy: Policy, examples: LabelledExample[]): Promise<TrainItem[]> {
+/**
+ * A cache of visual inputs across runs (the app keeps one per page): a tower policy's features of an image are
+ * computed once, keyed by the image (a dataset image's id, a world scene's seed) and the policy's visual config.
+ */
+export type VisualCache = Map<string, Float32Array>;
+
+/**
+ * Trainer items of labelled examples. With `keys` (one per example) and a `cache`, visual inputs already computed
+ * for the same image and visual config are reused instead of running the tower again.
+ */
+export async function toTrainItems(policy: Policy, examples: LabelledExample[], keys?: string[], cache?: VisualCache): Promise<TrainItem[]> {
   if (!examples.length) return [];
   const R = sourceResolution(policy.config);
   const wrong = examples.find((e) => e.size !== R || e.image.length !== R * R * 3);
   if (wrong) throw new Error(`training images must be ${R}×${R} RGB for this policy (got ${wrong.size}×${wrong.size})`);
   const t = policy.tokenizer;
-  const visual = await encodeImages(policy.config, policy.tower, concatFloat32(examples.map((e) => e.image)), examples.length);
-  const per = visual.length / examples.length;
+  const c = policy.config;
+  const configKey = JSON.stringify([c.stem, c.tower, c.imageSize, c.patchSize]);
+  const keyOf = (i: number) => (keys && cache ? `${configKey}|${keys[i]}` : null);
+  const missing = examples.map((_, i) => i).filter((i) => !(keyOf(i) && cache!.has(keyOf(i)!)));
+  const computed = missing.length ? await encodeImages(c, policy.tower, concatFloat32(missing.map((i) => examples[i].image)), missing.length) : new Float32Array(0);
+  const per = missing.length ? computed.length / missing.length : 0;
+  const visualOf = new Map<number, Float32Array>();
+  missing.forEach((i, k) => {
+    const v = computed.slice(k * per, (k + 1) * per);
+    visualOf.set(i, v);
+    const key = keyOf(i);
+    if (key) cache!.set(key, v);
+  });
   return examples.map((e, i) => ({
-    image: visual.slice(i * per, (i + 1) * per),
+    image: visualOf.get(i) ?? cache!.get(keyOf(i)!)!,
     prompt: promptIds(policy, e),
     task: e.task,
     solution: e.solution,
