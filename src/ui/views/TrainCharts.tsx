@@ -53,9 +53,19 @@ function groupRows(runs: { key: string; history: HistoryRow[] }[], metrics: stri
 type ChartRun = { key: string; history: HistoryRow[]; dashed: boolean };
 
 /** One chart; memoised on its inputs, so a new step re-renders only the charts whose metrics it carries. */
-const Chart = memo(function Chart({ title, runs, metrics, smoothing }: { title: string; runs: ChartRun[]; metrics: string[]; smoothing: number }) {
+const Chart = memo(function Chart({ title, runs, metrics, smoothing, order }: { title: string; runs: ChartRun[]; metrics: string[]; smoothing: number; order: number }) {
   const rows = useMemo(() => groupRows(runs, metrics, smoothing), [runs, metrics, smoothing]);
+  // Charts mount one at a time, each in its own task, once they have data: mounting the grid at once is one long
+  // main-thread task (recharts' first render of a chart is the expensive part).
+  const [mounted, setMounted] = useState(false);
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (!hasRows || mounted) return;
+    const id = setTimeout(() => setMounted(true), 60 * order);
+    return () => clearTimeout(id);
+  }, [hasRows, mounted, order]);
   if (!rows.length) return null;
+  if (!mounted) return <div className="chart-placeholder" aria-hidden="true" />;
   const series = metrics.flatMap((m, mi) => runs.map((r, ri) => ({ key: `${m} · ${r.key}`, color: COLORS[(mi + ri * metrics.length) % COLORS.length], dashed: r.dashed, eval: m.startsWith('eval/') })));
   return (
     <figure className="chart" aria-label={`Chart: ${title}`}>
@@ -78,20 +88,6 @@ const Chart = memo(function Chart({ title, runs, metrics, smoothing }: { title: 
   );
 });
 
-/**
- * How many of `total` items to render: one more per animation frame, so that mounting a grid of charts is several
- * short main-thread tasks instead of one long one.
- */
-function useStaggered(total: number): number {
-  const [shown, setShown] = useState(1);
-  useEffect(() => {
-    if (shown >= total) return;
-    const id = requestAnimationFrame(() => setShown((n) => n + 1));
-    return () => cancelAnimationFrame(id);
-  }, [shown, total]);
-  return shown;
-}
-
 /** The run's charts: every logged metric by group, smoothed, with finished runs overlaid and warnings on top. */
 export function TrainCharts() {
   const { history: liveHistory, run, chart } = useTrainStore();
@@ -108,7 +104,6 @@ export function TrainCharts() {
   const keyList = useMemo(() => [...new Set(runs.flatMap((r) => r.history.flatMap((h) => Object.keys(h))))].sort().join('\n'), [runs]);
   const groups = useMemo(() => (run ? GROUPS[run.method].map((g) => ({ ...g, list: g.metrics(keyList.split('\n')) })) : []), [run, keyList]);
   const keyGroups = groups.filter((g) => g.key);
-  const shown = useStaggered(keyGroups.length + (more ? groups.length - keyGroups.length : 0));
   if (!run) return null;
   const warnings = runWarnings(history, run.method);
   return (
@@ -137,7 +132,9 @@ export function TrainCharts() {
         )}
       </div>
       <div className="chart-grid">
-        {keyGroups.map((g, i) => (i < shown ? <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} /> : <div key={g.title} className="chart-placeholder" />))}
+        {keyGroups.map((g, i) => (
+          <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} order={i} />
+        ))}
       </div>
       <details className="more-charts" onToggle={(e) => setMore((e.target as HTMLDetailsElement).open)}>
         <summary>More charts: {groups.filter((g) => !g.key).map((g) => g.title.replace(/ \(.*\)$/, '')).join(', ')}</summary>
@@ -145,7 +142,9 @@ export function TrainCharts() {
           <div className="chart-grid">
             {groups
               .filter((g) => !g.key)
-              .map((g, i) => (keyGroups.length + i < shown ? <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} /> : <div key={g.title} className="chart-placeholder" />))}
+              .map((g, i) => (
+                <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} order={i} />
+              ))}
           </div>
         )}
       </details>
