@@ -46,3 +46,24 @@ test('compare the base with a model trained here: the metrics equal the scorerâ€
   const first = Number((await card.getByRole('article').first().getAttribute('aria-label'))!.replace('Example ', '')) - 1;
   expect(spread(exported.examples[first])).toBeCloseTo(best, 10);
 });
+
+test('predictions files of real models on a samples file: the table equals npm run score; bad files are refused beside the inputs', async ({ page }) => {
+  await page.goto('/#/compare');
+  const card = page.getByRole('region', { name: 'Compare models' });
+  const files = card.getByRole('group', { name: 'Files of real models' });
+  await files.getByLabel('Samples file (scorer JSONL)').setInputFiles('examples/samples.jsonl');
+  await files.getByLabel(/Add a predictions file/).setInputFiles({ name: 'broken.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"id": "nope", "completion": "x"}\n') });
+  await expect(files.getByRole('alert')).toContainText('broken.jsonl:1: unknown id "nope"');
+  await files.getByLabel(/Add a predictions file/).setInputFiles('examples/predictions.jsonl');
+  // A second "model": every answer empty.
+  const ids = readFileSync('examples/samples.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+  await files.getByLabel(/Add a predictions file/).setInputFiles({ name: 'empty.jsonl', mimeType: 'application/json', buffer: Buffer.from(ids.map((id: string) => JSON.stringify({ id, completion: '' })).join('\n')) });
+  await card.getByRole('checkbox', { name: 'base policy (shipped)' }).uncheck();
+  await expect(card.getByLabel('Eval set')).toHaveValue(/samples/);
+  await card.getByRole('button', { name: 'Compare' }).click();
+  const table = card.getByRole('table', { name: 'Comparison metrics' });
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  const scored = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/score.ts', '--samples', 'examples/samples.jsonl', '--predictions', 'examples/predictions.jsonl', '--json'], { encoding: 'utf8' }));
+  await expect(table.locator('tbody tr').first()).toContainText(`mAP ${(100 * scored.metrics.detection.map).toFixed(1)}`);
+  await expect(table.locator('tbody tr').nth(1)).toContainText('mAP 0.0');
+});

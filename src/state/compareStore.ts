@@ -21,9 +21,20 @@ import { BASE_ID } from './checkpointsStore';
 import { datasetPayload } from './datasetTraining';
 import { BASE_POLICY_URL } from './modelsStore';
 import { mlWorker } from './workerClient';
+import { idKey } from '../core/scoring/types';
+import { parsePredictions, parseSamples } from '../formats/scorerJsonl';
 import { loadWorldAtlas, scenePng } from './worldDataset';
 
-export type CompareSource = { kind: 'dataset'; datasetId: string } | { kind: 'world'; task: Task; split: WorldSplit; count: number };
+/** The eval set: a dataset's eval split, a world held-out set, or a samples file of the scorer (no pictures). */
+export type CompareSource = { kind: 'dataset'; datasetId: string } | { kind: 'world'; task: Task; split: WorldSplit; count: number } | { kind: 'samples'; file: string };
+
+/** A predictions file of some model (Qwen2-VL, …) in the scorer's JSONL, compared like a checkpoint. */
+export interface ImportedPredictions {
+  id: string;
+  name: string;
+  /** Completion by sample id key (idKey). */
+  completions: Map<string, string>;
+}
 
 export interface CompareExample {
   id: number;
@@ -42,7 +53,10 @@ export interface CompareExample {
 export interface ModelResult {
   id: string;
   name: string;
+  /** Why this model has no results on the eval set. */
   error?: string;
+  /** Something the user should know about its results (samples without a prediction). */
+  note?: string;
   completions: string[];
   reads: ReadCompletion[];
   /** Total reward (reference mode, the task's reference set) of each example. */
@@ -53,6 +67,12 @@ export interface ModelResult {
 
 export interface CompareState {
   selected: string[];
+  /** Predictions files added by the user; their ids (`file:<name>`) can be selected like models. */
+  imported: ImportedPredictions[];
+  /** The samples file behind a `samples` eval set. */
+  samplesFile: { name: string; samples: ScoreSample[] } | null;
+  /** A file that could not be read: the message, shown beside the file inputs. */
+  fileError?: string;
   source: CompareSource | null;
   status: 'idle' | 'running' | 'done' | 'failed';
   progress?: string;
@@ -62,7 +82,31 @@ export interface CompareState {
   error?: string;
 }
 
-export const useCompareStore = create<CompareState>(() => ({ selected: [BASE_ID], source: null, status: 'idle', examples: [], results: [], sort: 'order' }));
+export const useCompareStore = create<CompareState>(() => ({ selected: [BASE_ID], imported: [], samplesFile: null, source: null, status: 'idle', examples: [], results: [], sort: 'order' }));
+
+/** Use a samples JSONL of the scorer as the eval set (its predictions files can then be compared). */
+export async function loadSamplesFile(file: File): Promise<void> {
+  try {
+    const samples = parseSamples(file.name, await file.text()).map(({ line: _l, ...s }) => s);
+    useCompareStore.setState({ samplesFile: { name: file.name, samples }, source: { kind: 'samples', file: file.name }, imported: [], fileError: undefined });
+  } catch (e) {
+    useCompareStore.setState({ fileError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Add a predictions JSONL (`{id, completion}` per line) as a model, checked against the samples file. */
+export async function addPredictionsFile(file: File): Promise<void> {
+  const { samplesFile, imported, selected } = useCompareStore.getState();
+  if (!samplesFile) return useCompareStore.setState({ fileError: 'load the samples file these predictions answer first' });
+  try {
+    const preds = parsePredictions(file.name, await file.text(), samplesFile.samples);
+    const id = `file:${file.name}`;
+    const entry = { id, name: file.name, completions: new Map(preds.map((p) => [idKey(p.id), p.completion])) };
+    useCompareStore.setState({ imported: [...imported.filter((x) => x.id !== id), entry], selected: [...selected.filter((x) => x !== id), id].slice(-4), fileError: undefined });
+  } catch (e) {
+    useCompareStore.setState({ fileError: e instanceof Error ? e.message : String(e) });
+  }
+}
 
 export function setCompare(patch: Partial<Pick<CompareState, 'selected' | 'source' | 'sort'>>): void {
   useCompareStore.setState(patch);
@@ -84,6 +128,7 @@ async function modelBytes(id: string): Promise<{ bytes: ArrayBuffer; name: strin
 
 /** The eval set's texts and pixels at one resolution. */
 async function evalSet(source: CompareSource, size: number): Promise<{ texts: ExampleText[]; images: Float32Array; urls: (() => Promise<string>)[] }> {
+  if (source.kind === 'samples') throw new Error('a checkpoint needs pictures to answer: compare it on a dataset or a world set (a samples file has no images)');
   if (source.kind === 'dataset') {
     const { dataset, payload } = await datasetPayload(source.datasetId, size);
     if (!payload.eval) throw new Error(`“${dataset.name}” has no image in the eval split: set some images to eval in the Datasets view`);
@@ -117,8 +162,30 @@ export async function runCompare(): Promise<void> {
   try {
     const results: ModelResult[] = [];
     let samples: ScoreSample[] = [];
+    const { imported, samplesFile } = useCompareStore.getState();
+    if (source.kind === 'samples') {
+      if (!samplesFile) throw new Error('load the samples file again');
+      samples = samplesFile.samples.map((x, i) => ({ ...x, id: i }));
+      const keys = samplesFile.samples.map((x) => idKey(x.id));
+      useCompareStore.setState({ examples: samplesFile.samples.map((x, i) => ({ id: i, imageId: String(x.image_id ?? x.id), task: x.task, question: x.category ?? String(x.id), solution: x.solution, width: x.width, height: x.height, category: x.category, truth: readCompletion(x.task, `<think></think> ${x.solution}`) })) });
+      for (const id of selected) {
+        const file = imported.find((x) => x.id === id);
+        if (!file) {
+          results.push(emptyResult(id, id === BASE_ID ? 'base policy' : id, samples, 'a checkpoint needs pictures to answer: compare it on a dataset or a world set (a samples file has no images)'));
+          continue;
+        }
+        const completions = keys.map((k) => file.completions.get(k) ?? '');
+        results.push(grade(id, file.name, completions, samples, keys.filter((k) => !file.completions.has(k)).length ? `${keys.filter((k) => !file.completions.has(k)).length} sample(s) without a prediction score 0` : undefined));
+      }
+      useCompareStore.setState({ results: [...results], status: 'done', progress: undefined });
+      return;
+    }
     for (const [k, id] of selected.entries()) {
       if (cancelled) throw new Error('cancelled');
+      if (id.startsWith('file:')) {
+        results.push(emptyResult(id, id.slice(5), samples, 'a predictions file answers its samples file: choose that as the eval set'));
+        continue;
+      }
       useCompareStore.setState({ progress: `model ${k + 1} of ${selected.length}: reading` });
       const { bytes, name } = await modelBytes(id);
       const config = readCheckpointHeader(new Uint8Array(bytes)).header.config;
@@ -145,15 +212,24 @@ export async function runCompare(): Promise<void> {
           completions = set.texts.map(() => '');
         }
       }
-      const report = scoreSamples(samples, completions.map((completion, i) => ({ id: i, completion })), 'reference');
-      const rewards = set.texts.map((t, i) => taskRewards(t.task, completions![i], t.solution, 'reference') as Record<string, number>);
-      results.push({ id, name, error, completions, reads: completions.map((c, i) => readCompletion(set.texts[i].task, c)), totals: rewards.map((r) => Object.values(r).reduce((a, b) => a + b, 0)), rewards, metrics: report.metrics });
+      results.push(error ? emptyResult(id, name, samples, error) : grade(id, name, completions, samples));
       useCompareStore.setState({ results: [...results] });
     }
     useCompareStore.setState({ status: 'done', progress: undefined });
   } catch (e) {
     useCompareStore.setState({ status: 'failed', progress: undefined, error: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/** A model's completions graded by the scorer, per example and overall (reference mode). */
+function grade(id: string, name: string, completions: string[], samples: ScoreSample[], note?: string): ModelResult {
+  const report = scoreSamples(samples, completions.map((completion, i) => ({ id: samples[i].id, completion })), 'reference');
+  const rewards = samples.map((x, i) => taskRewards(x.task, completions[i], x.solution, 'reference') as Record<string, number>);
+  return { id, name, ...(note ? { note } : {}), completions, reads: completions.map((c, i) => readCompletion(samples[i].task, c)), totals: rewards.map((r) => Object.values(r).reduce((a, b) => a + b, 0)), rewards, metrics: report.metrics };
+}
+
+function emptyResult(id: string, name: string, samples: ScoreSample[], error: string): ModelResult {
+  return { ...grade(id, name, samples.map(() => ''), samples), error };
 }
 
 /** Example order: as given, by disagreement between models (spread of total reward), or by model 2 − model 1. */

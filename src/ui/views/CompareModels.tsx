@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { BASE_ID, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
-import { type CompareExample, type CompareSource, type ModelResult, cancelCompare, comparisonJson, exampleOrder, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
+import { type CompareExample, type CompareSource, type ModelResult, addPredictionsFile, cancelCompare, comparisonJson, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6'];
 const WORLD_SETS: CompareSource[] = (['detection', 'grounding', 'classification'] as const).flatMap((task) => (['novel', 'base'] as const).map((split) => ({ kind: 'world' as const, task, split, count: 24 })));
-const sourceLabel = (s: CompareSource, names: Map<string, string>) => (s.kind === 'dataset' ? `Dataset: ${names.get(s.datasetId) ?? s.datasetId} (eval split)` : `World held-out: ${s.task}, ${s.split} categories (${s.count})`);
+const sourceLabel = (s: CompareSource, names: Map<string, string>) =>
+  s.kind === 'dataset' ? `Dataset: ${names.get(s.datasetId) ?? s.datasetId} (eval split)` : s.kind === 'samples' ? `Samples file: ${s.file}` : `World held-out: ${s.task}, ${s.split} categories (${s.count})`;
 
 function metricCells(r: ModelResult) {
   const m = r.metrics;
@@ -49,7 +50,7 @@ export function CompareModels() {
     void refreshDatasets();
   }, []);
   const names = new Map(datasets.map((d) => [d.id, d.name]));
-  const sources: CompareSource[] = [...datasets.map((d) => ({ kind: 'dataset' as const, datasetId: d.id })), ...WORLD_SETS];
+  const sources: CompareSource[] = [...(st.samplesFile ? [{ kind: 'samples' as const, file: st.samplesFile.name }] : []), ...datasets.map((d) => ({ kind: 'dataset' as const, datasetId: d.id })), ...WORLD_SETS];
   const toggle = (id: string, on: boolean) => setCompare({ selected: on ? [...st.selected, id].slice(0, 4) : st.selected.filter((x) => x !== id) });
   const order = exampleOrder(st);
   const ok = st.results.filter((r) => !r.error);
@@ -66,12 +67,27 @@ export function CompareModels() {
       <h2 id="compare-title">Compare models</h2>
       <fieldset className="overlays">
         <legend>Models (two to four)</legend>
-        {[{ id: BASE_ID, name: 'base policy (shipped)' }, ...models].map((m) => (
+        {[{ id: BASE_ID, name: 'base policy (shipped)' }, ...models, ...st.imported.map((f) => ({ id: f.id, name: `predictions: ${f.name}` }))].map((m) => (
           <label key={m.id}>
             <input type="checkbox" checked={st.selected.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} /> {m.name}
           </label>
         ))}
       </fieldset>
+      <div className="row" role="group" aria-label="Files of real models">
+        <label className="file-button">
+          Samples file (scorer JSONL)
+          <input type="file" accept=".jsonl,.json,application/json" onChange={(e) => e.target.files?.[0] && void loadSamplesFile(e.target.files[0])} />
+        </label>
+        <label className="file-button">
+          Add a predictions file ({'{id, completion}'} JSONL)
+          <input type="file" accept=".jsonl,.json,application/json" disabled={!st.samplesFile} onChange={(e) => e.target.files?.[0] && void addPredictionsFile(e.target.files[0])} />
+        </label>
+        {st.fileError && (
+          <p role="alert" className="error">
+            {st.fileError}
+          </p>
+        )}
+      </div>
       <div className="row">
         <label className="field">
           Eval set
@@ -117,7 +133,10 @@ export function CompareModels() {
                       {metricCells(r).map((c, k) => (
                         <td key={k}>{c}</td>
                       ))}
-                      <td>{(r.totals.reduce((a, b) => a + b, 0) / Math.max(1, r.totals.length)).toFixed(3)}</td>
+                      <td>
+                        {(r.totals.reduce((a, b) => a + b, 0) / Math.max(1, r.totals.length)).toFixed(3)}
+                        {r.note && <div className="muted">{r.note}</div>}
+                      </td>
                     </>
                   )}
                 </tr>
