@@ -1,31 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { type Page, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { createDataset, drawBox } from './helpers';
 
 /** Openly licensed real photos (scikit-image's sample data, CC0: examples/photos/photos.json). */
 const photo = (name: string) => readFileSync(`examples/photos/${name}`);
 
-async function createDataset(page: Page, name: string, task = 'detection') {
-  await page.goto('/#/datasets');
-  const form = page.getByRole('form', { name: 'New dataset' });
-  await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Task').selectOption(task);
-  await form.getByRole('button', { name: 'Create dataset' }).click();
-  await expect(page.getByRole('toolbar', { name: 'Dataset tools' })).toBeVisible();
-}
 
-async function drawBox(page: Page, from: [number, number], to: [number, number], image: { width: number; height: number }) {
-  const canvas = page.getByRole('img', { name: /Labeling canvas/ });
-  const b = (await canvas.boundingBox())!;
-  const s = Math.min((b.width - 16) / image.width, (b.height - 16) / image.height);
-  const ox = b.x + (b.width - image.width * s) / 2;
-  const oy = b.y + (b.height - image.height * s) / 2;
-  const at = (f: [number, number]) => [ox + f[0] * image.width * s, oy + f[1] * image.height * s] as const;
-  await page.mouse.move(...at(from));
-  await page.mouse.down();
-  await page.mouse.move(...at([(from[0] + to[0]) / 2, (from[1] + to[1]) / 2]), { steps: 4 });
-  await page.mouse.move(...at(to), { steps: 4 });
-  await page.mouse.up();
-}
 
 test.describe('training on your own dataset', () => {
   test.use({ viewport: { width: 1600, height: 1000 } });

@@ -7,11 +7,11 @@
  * The rewards are the scorer's (`npm run score`) for that sample. With --json, stdout holds only
  * {"id", "task", "mode", "rewards", "steps", "matches", "warnings", "arithmetic"}. Bad input: file:line, exit 2.
  */
-import { readFileSync } from 'node:fs';
 import { explainRewards } from '../src/core/rewards/explain';
 import { REWARD_MODES, type RewardMode } from '../src/core/rewards/types';
 import { idKey } from '../src/core/scoring/types';
 import { InputError } from '../src/formats/jsonlError';
+import { readText } from './inputFile';
 import { parsePredictions, parseSamples } from '../src/formats/scorerJsonl';
 
 const USAGE = 'usage: npm run explain -- --samples S.jsonl --predictions P.jsonl --id ID [--mode reference|strict] [--json]';
@@ -29,13 +29,6 @@ function arg(name: string): string | undefined {
   return v;
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, null, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
 
 function main(): void {
   const samplesPath = arg('samples') ?? fail(`--samples is required\n${USAGE}`);

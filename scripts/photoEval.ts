@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { answerPicture } from '../src/core/model/answer';
+import { boxIou } from '../src/core/world/scene';
 import { decodeImageFile } from './imageFile';
 import { decodePolicy, readPolicyBytes } from './policyFile';
 import { useNodeBackend } from './tfNode';
@@ -25,13 +26,6 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
-export function pixelIou(a: Box, b: Box): number {
-  const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (iw <= 0 || ih <= 0) return 0;
-  const inter = iw * ih;
-  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
-}
 
 async function main() {
   const model = arg('model', 'public/models/base/model.vrft');
@@ -46,7 +40,7 @@ async function main() {
     for (const o of photo.objects) {
       const out = await answerPicture(policy, img.rgba, img.width, img.height, { task: 'detection', words: o.category.split(' ') });
       const first = out.pixelBoxes[0] ?? null;
-      rows.push({ photo: photo.file, category: o.category, truth: o.box, firstBox: first && (first.map((v) => Math.round(v)) as Box), iou: first ? pixelIou(first, o.box) : 0, completion: out.completion });
+      rows.push({ photo: photo.file, category: o.category, truth: o.box, firstBox: first && (first.map((v) => Math.round(v)) as Box), iou: first ? boxIou(first, o.box) : 0, completion: out.completion });
     }
   }
   policy.dispose();

@@ -4,10 +4,10 @@
  * Grades model completions (from the in-browser policy or from Qwen2-VL and friends) with the Visual-RFT
  * rewards and COCO-style metrics. Exit codes: 0 scored, 2 bad input (message names file and line).
  */
-import { readFileSync } from 'node:fs';
 import { REWARD_MODES, type RewardMode } from '../src/core/rewards/types';
 import { scoreSamples } from '../src/core/scoring/scoreSamples';
 import { InputError } from '../src/formats/jsonlError';
+import { readText } from './inputFile';
 import { parsePredictions, parseSamples } from '../src/formats/scorerJsonl';
 import { formatScoreTable } from './scoreTable';
 
@@ -48,13 +48,6 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, null, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
 
 function main(): number {
   let args: Args;

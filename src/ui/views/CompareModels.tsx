@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BASE_ID, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
 import { type CompareExample, type CompareSource, type ModelResult, addPredictionsFile, cancelCompare, comparisonJson, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
+import { BoxPicture } from './BoxPicture';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6'];
 const WORLD_SETS: CompareSource[] = (['detection', 'grounding', 'classification'] as const).flatMap((task) => (['novel', 'base'] as const).map((split) => ({ kind: 'world' as const, task, split, count: 24 })));
@@ -19,13 +20,7 @@ function metricCells(r: ModelResult) {
 function Example({ e, results }: { e: CompareExample; results: ModelResult[] }) {
   return (
     <article className="compare-example" aria-label={`Example ${e.id + 1}`}>
-      <svg className="inspector-picture" viewBox="0 0 1000 1000" preserveAspectRatio="none" role="img" aria-label={`Example ${e.id + 1}: ${e.question}`}>
-        {e.imageUrl ? <image href={e.imageUrl} width={1000} height={1000} preserveAspectRatio="none" /> : <rect width={1000} height={1000} fill="#eee" />}
-        {e.truth.boxes.map((b, i) => (
-          <rect key={`t${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke="#fff" strokeWidth={8} strokeDasharray="24 12" />
-        ))}
-        {results.flatMap((r, ri) => r.reads[e.id].boxes.map((b, i) => <rect key={`${ri}-${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke={COLORS[ri]} strokeWidth={6} />))}
-      </svg>
+      <BoxPicture url={e.imageUrl} truth={e.truth.boxes} sets={results.map((r, ri) => ({ color: COLORS[ri], boxes: r.reads[e.id].boxes }))} label={`Example ${e.id + 1}: ${e.question}`} />
       <p>
         <strong>asks: {e.question}</strong> <span className="muted">truth: {e.truth.label ?? (e.truth.boxes.length ? `${e.truth.boxes.length} box(es)` : 'No Objects')}</span>
       </p>

@@ -1,22 +1,8 @@
-import { type InspectedCompletion, type InspectedGroup, setInspector, useInspectorStore } from '../../state/rolloutLog';
+import { type InspectedCompletion, setInspector, useInspectorStore } from '../../state/rolloutLog';
+import { BoxPicture } from './BoxPicture';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6', '#d97706', '#0891b2', '#be185d', '#65a30d'];
 const colorOf = (i: number) => COLORS[i % COLORS.length];
-
-/** A picture with the true boxes (dashed) and each completion's boxes in its own colour, in 0–1000 coordinates. */
-function Picture({ url, group }: { url?: string; group: InspectedGroup }) {
-  return (
-    <svg className="inspector-picture" viewBox="0 0 1000 1000" preserveAspectRatio="none" role="img" aria-label={`Prompt ${group.promptIndex + 1}: ${group.truth.boxes.length} true box(es), ${group.completions.reduce((n, c) => n + c.boxes.length, 0)} predicted`}>
-      {url ? <image href={url} x={0} y={0} width={1000} height={1000} preserveAspectRatio="none" /> : <rect width={1000} height={1000} fill="#eee" />}
-      {group.truth.boxes.map((b, i) => (
-        <rect key={`t${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke="#fff" strokeWidth={8} strokeDasharray="24 12" />
-      ))}
-      {group.completions.flatMap((c, ci) =>
-        c.boxes.map((b, i) => <rect key={`${ci}-${i}`} x={b.box[0]} y={b.box[1]} width={b.box[2] - b.box[0]} height={b.box[3] - b.box[1]} fill="none" stroke={colorOf(ci)} strokeWidth={6} />),
-      )}
-    </svg>
-  );
-}
 
 function CompletionRow({ c, index }: { c: InspectedCompletion; index: number }) {
   return (
@@ -75,7 +61,7 @@ export function RolloutInspector() {
       <div className="inspector-groups">
         {groups.map((g) => (
           <article key={g.promptIndex} className="inspector-group" aria-label={`Prompt ${g.promptIndex + 1}`}>
-            <Picture url={images[g.itemIndex]} group={g} />
+            <BoxPicture url={images[g.itemIndex]} truth={g.truth.boxes} sets={g.completions.map((c, ci) => ({ color: colorOf(ci), boxes: c.boxes }))} label={`Prompt ${g.promptIndex + 1}: ${g.truth.boxes.length} true box(es), ${g.completions.reduce((n, c) => n + c.boxes.length, 0)} predicted`} />
             <div>
               {(g.question ?? questions[g.itemIndex]) && (
                 <p>
