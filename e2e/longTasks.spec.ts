@@ -4,10 +4,9 @@ import { expect, test } from '@playwright/test';
 /**
  * The page stays responsive while the worker trains: every main-thread long task (PerformanceObserver
  * 'longtask', ≥ 50 ms) between Start and the end of a run is recorded in reports/long-tasks.json. The target is no
- * task over 100 ms. On this project's 2-core machine, where the worker's training shares the cores with the page,
- * chart updates still take 0.1–0.6 s (recharts rendering; measured with long-animation-frame attribution: without
- * the charts no frame exceeds 100 ms), so the target is missed and reported; the test fails on a freeze (a task
- * over 1 s).
+ * task over 100 ms. Measured on this project's 2-core machine (README, "Responsiveness"): steps update the charts in
+ * 50–95 ms; the run's first one or two updates (the curves, table and inspector appearing) take 0.10–0.14 s, so the
+ * target is missed there. The test fails on a freeze (a task over 1 s) and the figure is reported, not hidden.
  */
 test('the page never freezes while training, and its long tasks are recorded', async ({ page }) => {
   test.setTimeout(240_000);

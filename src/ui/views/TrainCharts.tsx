@@ -1,5 +1,5 @@
 import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type HistoryRow, chartRows, runWarnings } from '../../state/chartSeries';
 import { useCheckpointsStore } from '../../state/checkpointsStore';
 import { setInspector } from '../../state/rolloutLog';
@@ -77,13 +77,20 @@ const Chart = memo(function Chart({ title, runs, metrics, smoothing, order }: { 
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
             <YAxis width={56} tickFormatter={(v: number) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.toPrecision(2))} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
-            <Legend />
             {series.map((s) => (
               <Line key={s.key} type="linear" dataKey={s.key} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={s.eval} connectNulls isAnimationActive={false} />
             ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
+      {/* The legend as HTML: recharts' own legend re-measures its text on every update. */}
+      <ul className="chart-legend">
+        {series.map((s) => (
+          <li key={s.key}>
+            <span className="swatch" style={{ background: s.color }} aria-hidden="true" /> {s.key}
+          </li>
+        ))}
+      </ul>
     </figure>
   );
 });
