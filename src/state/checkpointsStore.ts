@@ -5,7 +5,6 @@
  */
 import { create } from 'zustand';
 import { type CheckpointInfo, type CheckpointRecord, type Provenance, CHECKPOINT_RECORD_SCHEMA, deleteCheckpoint, findCheckpointBySha, getCheckpoint, listCheckpoints, putCheckpoint } from '../persist/checkpoints';
-import type { PolicySummary } from '../worker/protocol';
 import { BASE_POLICY_URL, createPolicy, loadBasePolicy, loadPolicyBytes, usePolicyStore } from './modelsStore';
 
 export type { CheckpointInfo, Provenance };
@@ -39,13 +38,10 @@ export function uniqueName(name: string, taken: string[]): string {
 
 const newId = () => `ckpt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** Store a run's trained checkpoint with its provenance; it is the current policy already (the worker made it so). */
-export async function storeRunResult(r: { checkpoint: ArrayBuffer; sha256: string; name: string; policy: PolicySummary }, provenance: Provenance): Promise<string> {
-  const record: CheckpointRecord = { schema: CHECKPOINT_RECORD_SCHEMA, id: newId(), name: r.name, sha256: r.sha256, createdAt: new Date().toISOString(), bytes: r.checkpoint, provenance };
-  await putCheckpoint(record);
-  useCheckpointsStore.setState({ currentId: record.id });
+/** A run's trained checkpoint, stored by the worker with its provenance, is the current model. */
+export async function adoptRunResult(checkpointId: string): Promise<void> {
+  useCheckpointsStore.setState({ currentId: checkpointId });
   await refreshCheckpoints();
-  return record.id;
 }
 
 /** Make a model current: the base from the app, a stored checkpoint from this browser's storage. */

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { REFERENCE_REWARD_SET, type RewardMode, type RewardName } from '../core/rewards/types';
 import { DEFAULT_GRPO, type GrpoConfig } from '../core/train/grpoConfig';
 import { DEFAULT_SFT, type SftConfig } from '../core/train/sftConfig';
-import { finishRun, saveRun, unfinishedRun } from '../persist/runs';
+import { finishRun, unfinishedRun } from '../persist/runs';
 import { sourceResolution } from '../core/model/config';
 import type { DataSource, ExamplesPayload, Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
 import type { HistoryRow } from './chartSeries';
@@ -14,7 +14,7 @@ import { PRESETS, defaultOf } from './trainSettings';
 import { checkDataset, datasetPayload } from './datasetTraining';
 import { recordRollouts, resetInspector } from './rolloutLog';
 import { initBackend } from './backendStore';
-import { BASE_ID, checkpointBytesBySha, storeRunResult, uniqueName, useCheckpointsStore } from './checkpointsStore';
+import { BASE_ID, adoptRunResult, checkpointBytesBySha, uniqueName, useCheckpointsStore } from './checkpointsStore';
 import { loadBasePolicy, loadPolicyBytes, usePolicyStore } from './modelsStore';
 import { mlWorker, onWorkerEvent } from './workerClient';
 
@@ -136,21 +136,12 @@ function subscribe(): void {
     if (!('runId' in e) || !run || e.runId !== run.id) return;
     if (e.type !== 'train-metrics') flushRows();
     if (e.type === 'train-snapshot') {
-      if (endedRuns.has(run.id)) return;
-      const spec = run.spec as TrainSpec;
-      const history = useTrainStore.getState().history.filter((h) => h.step <= e.step);
-      const record = { id: run.id, spec, step: e.step, totalSteps: spec.config.steps, checkpoint: e.checkpoint, optimizer: e.optimizer, rngState: e.rngState, savedAt: new Date().toISOString(), finished: false, parent: run.parent, history };
-      persist(() => saveRun(record).catch((err: Error) => useTrainStore.setState({ error: `The run's snapshot could not be saved: ${err.message}` })));
+      if (e.error) useTrainStore.setState({ error: `The run's snapshot could not be saved: ${e.error}` });
       return;
     }
     if (e.type === 'train-result') {
-      const spec = run.spec as TrainSpec;
-      const history = useTrainStore.getState().history;
-      const finalMetrics = Object.assign({}, ...history.map(({ step: _s, ...m }) => m)) as Record<string, number>;
-      const d = spec.data;
-      const data = d.kind === 'dataset' ? { kind: 'dataset' as const, datasetId: d.datasetId, datasetName: d.datasetName, split: d.split } : { kind: 'world' as const, task: d.task, split: d.split, count: d.count, seed: d.seed };
-      const provenance = { parent: run.parent ?? { name: 'unknown', sha256: '' }, data, method: spec.method, config: spec.config as unknown as Record<string, unknown>, runId: run.id, steps: history[history.length - 1]?.step ?? 0, wallSeconds: e.wallSeconds, finalMetrics, history };
-      persist(() => storeRunResult(e, provenance).catch((err: Error) => useTrainStore.setState({ error: `The trained model could not be saved in this browser: ${err.message}. It is the current policy: download it from the Models view.` })));
+      if (e.error) useTrainStore.setState({ error: `The trained model could not be saved in this browser: ${e.error}. It is the current policy: download it from the Models view.` });
+      else persist(() => adoptRunResult(e.checkpointId));
       return;
     }
     if (e.type === 'train-metrics') queueRow({ step: e.step, ...e.metrics });
@@ -209,7 +200,7 @@ export async function resumeRun(): Promise<void> {
     const examples = await examplesFor(spec.data);
     resetInspector(spec, examples?.texts);
     const transfer = examples ? transferOf(examples) : [];
-    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, examples, parent: parentBytes, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } }, transfer);
+    await mlWorker().request({ type: 'train-start', spec, snapshotEvery: snapshotEvery(spec.config.steps), runId: r.id, examples, parent: parentBytes, record: { parent: r.parent, history: r.history ?? [] }, resume: { step: r.step, checkpoint: r.checkpoint, optimizer: r.optimizer, rngState: r.rngState } }, transfer);
   } catch (e) {
     useTrainStore.setState({ error: e instanceof Error ? e.message : String(e) });
   }
@@ -322,7 +313,7 @@ export async function startTraining(): Promise<void> {
   try {
     const examples = await examplesFor(runSpec.data);
     resetInspector(runSpec, examples?.texts);
-    const { newWords } = await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId, examples }, examples ? transferOf(examples) : []);
+    const { newWords } = await mlWorker().request({ type: 'train-start', spec: runSpec, snapshotEvery: snapshotEvery(form.steps), runId, examples, record: { parent } }, examples ? transferOf(examples) : []);
     useTrainStore.setState({ newWords });
   } catch (e) {
     useTrainStore.setState((s) => ({ error: e instanceof Error ? e.message : String(e), run: s.run?.id === runId && s.history.length === 0 ? null : s.run }));

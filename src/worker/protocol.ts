@@ -103,7 +103,21 @@ export type WorkerRequest =
    * `parent`: the checkpoint the run started from (its KL reference), sent when resuming after a reload; without
    * it the current policy is the parent.
    */
-  | { id: number; type: 'train-start'; spec: TrainSpec; snapshotEvery: number; resume?: ResumeState; runId?: string; examples?: ExamplesPayload; parent?: ArrayBuffer }
+  | {
+      id: number;
+      type: 'train-start';
+      spec: TrainSpec;
+      snapshotEvery: number;
+      resume?: ResumeState;
+      runId?: string;
+      examples?: ExamplesPayload;
+      parent?: ArrayBuffer;
+      /**
+       * What the run's stored snapshots carry besides the state: its parent (name and hash) and, when resuming, the
+       * metric history so far. The worker writes each snapshot to IndexedDB itself, off the page's main thread.
+       */
+      record?: { parent?: { sha256: string; name: string }; history?: ({ step: number } & Record<string, number>)[] };
+    }
   | { id: number; type: 'train-control'; runId: string; action: 'pause' | 'resume' | 'stop' }
   /** Metrics of the current policy on the world's fixed held-out set of a task and split. */
   | { id: number; type: 'evaluate'; task: Task; split: WorldSplit; count: number; atlasUrl: string }
@@ -146,9 +160,11 @@ export type WorkerEvent =
   /** `items[i]`: the index, in the run's training items, of prompt i of the step (its image, for the inspector). */
   | { type: 'train-rollouts'; runId: string; step: number; rollouts: Rollout[]; solutions: string[]; items: number[] }
   | { type: 'train-status'; runId: string; status: RunStatus; detail?: string; policy?: PolicySummary }
-  | ({ type: 'train-snapshot'; runId: string } & ResumeState)
+  /** A snapshot the worker stored in IndexedDB (or could not: `error`). */
+  | { type: 'train-snapshot'; runId: string; step: number; error?: string }
   /** A run's trained checkpoint (now the current policy), sent once when it finishes or is stopped. */
-  | { type: 'train-result'; runId: string; checkpoint: ArrayBuffer; sha256: string; name: string; wallSeconds: number; policy: PolicySummary };
+  /** Stored by the worker in IndexedDB with its provenance as `checkpointId` (`error`: it could not be stored). */
+  | { type: 'train-result'; runId: string; checkpointId: string; sha256: string; name: string; policy: PolicySummary; error?: string };
 
 export type FromWorker = WorkerResponse | WorkerEvent;
 

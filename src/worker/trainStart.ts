@@ -8,6 +8,8 @@ import { loadCheckpoint, saveCheckpoint } from '../core/model/checkpoint';
 import type { Policy } from '../core/model/policy';
 import { evaluateItems } from '../core/train/evaluate';
 import type { TrainItem } from '../core/train/trainer';
+import { CHECKPOINT_RECORD_SCHEMA, type Provenance, putCheckpoint } from '../persist/checkpoints';
+import { saveRun } from '../persist/runs';
 import { adoptPolicy, currentPolicy, currentPolicySummary } from './policyHost';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 import { startRun } from './trainingHost';
@@ -43,15 +45,29 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
     const name = req.spec.outputName ?? `${req.spec.method === 'grpo' ? 'RFT' : 'SFT'} · ${runId}`;
     const started = performance.now();
     const ref = reference;
+    const parentInfo = req.record?.parent ?? (() => {
+      const c = currentPolicySummary();
+      return c?.sha256 ? { sha256: c.sha256, name: c.name } : undefined;
+    })();
+    const history = [...(req.record?.history ?? [])];
     let ended: { status: 'finished' | 'stopped'; detail?: string } | undefined;
     // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
     void startRun(runId, trainee, ref, items, how, {
-      metrics: (id, step, metrics) => post({ type: 'train-metrics', runId: id, step, metrics }),
+      metrics: (id, step, metrics) => {
+        history.push({ step, ...metrics });
+        post({ type: 'train-metrics', runId: id, step, metrics });
+      },
       rollouts: (id, step, rollouts, solutions, itemIndex) => post({ type: 'train-rollouts', runId: id, step, rollouts, solutions, items: itemIndex }),
-      snapshot: (id, snap) => {
-        const checkpoint = snap.checkpoint.slice().buffer as ArrayBuffer;
-        const optimizer = snap.optimizer.slice().buffer as ArrayBuffer;
-        post({ type: 'train-snapshot', runId: id, step: snap.step, checkpoint, optimizer, rngState: snap.rngState }, [checkpoint, optimizer]);
+      // Stored here, not on the page: a snapshot is ~13 MB, and cloning it into IndexedDB on the main thread was a
+      // long task every few steps.
+      snapshot: async (id, snap) => {
+        const record = { id, spec: req.spec, step: snap.step, totalSteps: req.spec.config.steps, checkpoint: snap.checkpoint.slice().buffer as ArrayBuffer, optimizer: snap.optimizer.slice().buffer as ArrayBuffer, rngState: snap.rngState, savedAt: new Date().toISOString(), finished: false, parent: parentInfo, history: history.filter((h) => h.step <= snap.step) };
+        try {
+          await saveRun(record);
+          post({ type: 'train-snapshot', runId: id, step: snap.step });
+        } catch (e) {
+          post({ type: 'train-snapshot', runId: id, step: snap.step, error: e instanceof Error ? e.message : String(e) });
+        }
       },
       status: (id, status, detail) => {
         // The end of a run is announced with its result (below), once the trained policy is current.
@@ -63,8 +79,27 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
         if (trained !== trainee) trainee.dispose();
         const bytes = await saveCheckpoint(trained, { run: runId, parent: currentPolicySummary()?.sha256 ?? null });
         const summary = await adoptPolicy(trained, name, bytes);
-        const checkpoint = bytes.buffer as ArrayBuffer;
-        post({ type: 'train-result', runId, checkpoint, sha256: summary.sha256!, name, wallSeconds: (performance.now() - started) / 1000, policy: summary }, [checkpoint]);
+        // The trained model is stored with its provenance here too (4–5 MB: not cloned on the page's main thread).
+        const d = req.spec.data;
+        const provenance: Provenance = {
+          parent: parentInfo ?? { name: 'unknown', sha256: '' },
+          data: d.kind === 'dataset' ? { kind: 'dataset', datasetId: d.datasetId, datasetName: d.datasetName, split: d.split } : { kind: 'world', task: d.task, split: d.split, count: d.count, seed: d.seed },
+          method: req.spec.method,
+          config: req.spec.config as unknown as Record<string, unknown>,
+          runId,
+          steps: history[history.length - 1]?.step ?? 0,
+          wallSeconds: (performance.now() - started) / 1000,
+          finalMetrics: Object.assign({}, ...history.map(({ step: _s, ...m }) => m)) as Record<string, number>,
+          history,
+        };
+        const checkpointId = `ckpt-${Date.now().toString(36)}-${runId}`;
+        let error: string | undefined;
+        try {
+          await putCheckpoint({ schema: CHECKPOINT_RECORD_SCHEMA, id: checkpointId, name, sha256: summary.sha256!, createdAt: new Date().toISOString(), bytes: bytes.buffer as ArrayBuffer, provenance });
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+        post({ type: 'train-result', runId, checkpointId, sha256: summary.sha256!, name, policy: summary, ...(error ? { error } : {}) });
         post({ type: 'train-status', runId, status: ended?.status ?? 'finished', detail: ended?.detail, policy: summary });
       })
       .catch(() => trainee.dispose())

@@ -17,7 +17,7 @@ export interface TrainEvents {
    * its index in the run's items.
    */
   rollouts(runId: string, step: number, rollouts: Rollout[], solutions: string[], itemIndex: number[]): void;
-  snapshot(runId: string, snapshot: RunSnapshot): void;
+  snapshot(runId: string, snapshot: RunSnapshot): void | Promise<void>;
   status(runId: string, status: RunStatus, detail?: string): void;
 }
 
