@@ -5,7 +5,9 @@
  */
 import { create } from 'zustand';
 import { type CheckpointInfo, type CheckpointRecord, type Provenance, CHECKPOINT_RECORD_SCHEMA, deleteCheckpoint, findCheckpointBySha, getCheckpoint, listCheckpoints, putCheckpoint } from '../persist/checkpoints';
-import { BASE_POLICY_URL, createPolicy, loadBasePolicy, loadPolicyBytes, usePolicyStore } from './modelsStore';
+import { sha256Hex } from '../core/model/tower';
+import { saveCheckpointFile } from './download';
+import { createPolicy, fetchBasePolicyBytes, loadBasePolicy, loadPolicyBytes, usePolicyStore } from './modelsStore';
 
 export type { CheckpointInfo, Provenance };
 
@@ -85,14 +87,9 @@ export async function deleteCheckpointById(id: string): Promise<void> {
 
 export async function downloadCheckpoint(id: string): Promise<void> {
   try {
-    const r = id === BASE_ID ? { bytes: await (await fetch(new URL(BASE_POLICY_URL, document.baseURI))).arrayBuffer(), name: 'base policy' } : await getCheckpoint(id);
+    const r = id === BASE_ID ? { bytes: await fetchBasePolicyBytes(), name: 'base policy' } : await getCheckpoint(id);
     if (!r) throw new Error('that checkpoint is no longer stored');
-    const url = URL.createObjectURL(new Blob([r.bytes], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${r.name.replace(/\.vrft$/, '').replace(/[^\w.-]+/g, '-')}.vrft`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveCheckpointFile(r.bytes, r.name);
   } catch (e) {
     fail(e);
   }
@@ -125,9 +122,8 @@ export async function uploadCheckpoint(file: File): Promise<void> {
 export async function checkpointBytesBySha(sha256: string): Promise<{ id: string; bytes: ArrayBuffer; name: string } | null> {
   const stored = await findCheckpointBySha(sha256);
   if (stored) return { id: stored.id, bytes: stored.bytes, name: stored.name };
-  const base = await (await fetch(new URL(BASE_POLICY_URL, document.baseURI))).arrayBuffer();
-  const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', base))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return digest === sha256 ? { id: BASE_ID, bytes: base, name: 'base policy' } : null;
+  const base = await fetchBasePolicyBytes();
+  return (await sha256Hex(new Uint8Array(base))) === sha256 ? { id: BASE_ID, bytes: base, name: 'base policy' } : null;
 }
 
 /** A fresh untrained tiny policy as the current one (not stored: nothing has trained it). */

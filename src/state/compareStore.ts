@@ -11,7 +11,7 @@ import { type ReadCompletion, readCompletion } from '../core/rewards/readComplet
 import { taskRewards } from '../core/rewards/registry';
 import { scoreSamples } from '../core/scoring/scoreSamples';
 import type { ScoreMetrics, ScoreSample } from '../core/scoring/types';
-import type { ExampleText } from '../core/dataset/trainingExamples';
+import { type ExampleText, scorerSample } from '../core/dataset/trainingExamples';
 import { evalSamples } from '../core/world/batches';
 import type { WorldSplit } from '../core/world/tasks';
 import type { Task } from '../core/rewards/types';
@@ -19,7 +19,8 @@ import { getCheckpoint } from '../persist/checkpoints';
 import { getBlobs } from '../persist/datasets';
 import { BASE_ID } from './checkpointsStore';
 import { datasetPayload } from './datasetTraining';
-import { BASE_POLICY_URL } from './modelsStore';
+import { saveBlob } from './download';
+import { fetchBasePolicyBytes, towerUrl } from './modelsStore';
 import { mlWorker } from './workerClient';
 import { idKey } from '../core/scoring/types';
 import { parsePredictions, parseSamples } from '../formats/scorerJsonl';
@@ -120,7 +121,7 @@ export function cancelCompare(): void {
 }
 
 async function modelBytes(id: string): Promise<{ bytes: ArrayBuffer; name: string }> {
-  if (id === BASE_ID) return { bytes: await (await fetch(new URL(BASE_POLICY_URL, document.baseURI))).arrayBuffer(), name: 'base policy' };
+  if (id === BASE_ID) return { bytes: await fetchBasePolicyBytes(), name: 'base policy' };
   const r = await getCheckpoint(id);
   if (!r) throw new Error('that checkpoint is no longer stored');
   return { bytes: r.bytes, name: r.name };
@@ -191,7 +192,7 @@ export async function runCompare(): Promise<void> {
       const config = readCheckpointHeader(new Uint8Array(bytes)).header.config;
       const set = await evalSet(source, sourceResolution(config));
       if (!samples.length) {
-        samples = set.texts.map((t, i) => ({ id: i, task: t.task, width: t.width, height: t.height, image_id: t.imageId, ...(t.category ? { category: t.category } : {}), solution: t.solution }));
+        samples = set.texts.map(scorerSample);
         const examples: CompareExample[] = set.texts.map((t, i) => ({ id: i, imageId: t.imageId, task: t.task, question: t.promptWords.join(' '), solution: t.solution, width: t.width, height: t.height, category: t.category, truth: readCompletion(t.task, `<think></think> ${t.solution}`) }));
         useCompareStore.setState({ examples });
         void Promise.all(set.urls.map(async (u, i) => ({ i, url: await u() }))).then((urls) =>
@@ -204,7 +205,7 @@ export async function runCompare(): Promise<void> {
       if (!completions) {
         useCompareStore.setState({ progress: `model ${k + 1} of ${selected.length} (${name}): answering ${set.texts.length} examples…` });
         try {
-          const r = await mlWorker().request({ type: 'generate-with', bytes: bytes.slice(0), towerUrl: new URL('models/tower/', document.baseURI).href, images: set.images, prompts: set.texts.map((t) => ({ task: t.task, words: t.promptWords })), maxNewTokens: 90 });
+          const r = await mlWorker().request({ type: 'generate-with', bytes: bytes.slice(0), towerUrl: towerUrl(), images: set.images, prompts: set.texts.map((t) => ({ task: t.task, words: t.promptWords })), maxNewTokens: 90 });
           completions = r.completions;
           cache.set(key, completions);
         } catch (e) {
@@ -257,4 +258,9 @@ export function comparisonJson(s: Pick<CompareState, 'examples' | 'results' | 's
     null,
     1,
   );
+}
+
+/** Download the comparison as `comparison.json` (what the view shows). */
+export function downloadComparison(): void {
+  saveBlob(new Blob([comparisonJson(useCompareStore.getState())], { type: 'application/json' }), 'comparison.json');
 }

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { ModelBenchResult } from '../core/bench/modelBench';
 import { BACKEND_ORDER, type BackendName } from '../worker/backendChoice';
 import type { BackendCheckReport } from '../worker/protocol';
+import { saveCheckpointFile } from './download';
 import { mlWorker } from './workerClient';
 
 export type { BackendCheckReport, ModelBenchResult };
@@ -78,22 +79,24 @@ export function loadPolicyBytes(bytes: ArrayBuffer, name: string): Promise<void>
 export async function downloadPolicy(): Promise<void> {
   try {
     const { bytes, name } = await mlWorker().request({ type: 'policy-save' });
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${name.replace(/\.vrft$/, '').replace(/[^\w.-]+/g, '-')}.vrft`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveCheckpointFile(bytes, name);
   } catch (e) {
     usePolicyStore.setState({ error: e instanceof Error ? e.message : String(e) });
   }
 }
 
 /** Where the app ships the vision tower (public/models/tower/, made by `npm run build-tower`). */
-const towerUrl = () => new URL('models/tower/', document.baseURI).href;
+export const towerUrl = (): string => new URL('models/tower/', document.baseURI).href;
 
 /** Where the app ships the pretrained base policy (public/models/base/model.vrft). */
 export const BASE_POLICY_URL = 'models/base/model.vrft';
+
+/** The shipped base policy's checkpoint bytes, fetched from the app. */
+export async function fetchBasePolicyBytes(): Promise<ArrayBuffer> {
+  const res = await fetch(new URL(BASE_POLICY_URL, document.baseURI));
+  if (!res.ok) throw new Error(`the base policy could not be fetched (HTTP ${res.status})`);
+  return res.arrayBuffer();
+}
 
 /** Load the shipped base policy at start; a missing or corrupt file leaves a message, not a blank page. */
 export async function loadBasePolicy(): Promise<void> {

@@ -67,7 +67,7 @@ export const DEFAULT_TRAIN_FORM: TrainForm = {
 
 export interface TrainState {
   form: TrainForm;
-  run: { id: string; status: RunStatus | 'crashed'; detail?: string; method: 'grpo' | 'sft'; spec?: TrainSpec; parent?: { sha256: string; name: string } } | null;
+  run: { id: string; status: RunStatus | 'crashed'; detail?: string; method: 'grpo' | 'sft'; spec?: TrainSpec } | null;
   /** A run that did not finish (reload, closed tab, crash) and can resume from its last snapshot. */
   recoverable: { id: string; step: number; totalSteps: number; method: 'grpo' | 'sft' } | null;
   history: ({ step: number } & Record<string, number>)[];
@@ -183,7 +183,7 @@ export async function resumeRun(): Promise<void> {
   if (!r) return useTrainStore.setState({ recoverable: null });
   const spec = r.spec as TrainSpec;
   if (mlWorker().dead) await initBackend();
-  useTrainStore.setState({ recoverable: null, history: r.history ?? [], error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec, parent: r.parent } });
+  useTrainStore.setState({ recoverable: null, history: r.history ?? [], error: undefined, run: { id: r.id, status: 'running', method: spec.method, spec } });
   try {
     // The run's parent becomes current again (its copy is what trains, it is the KL reference): whatever is loaded now.
     let parentBytes: ArrayBuffer | undefined;
@@ -309,7 +309,7 @@ export async function startTraining(): Promise<void> {
   const runId = `run-${Date.now().toString(36)}`;
   const current = usePolicyStore.getState().summary;
   const parent = current?.sha256 ? { sha256: current.sha256, name: current.name } : undefined;
-  useTrainStore.setState({ history: [], error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec, parent } });
+  useTrainStore.setState({ history: [], error: undefined, newWords: undefined, run: { id: runId, status: 'running', method: form.method, spec: runSpec } });
   try {
     const examples = await examplesFor(runSpec.data);
     resetInspector(runSpec, examples?.texts);

@@ -8,7 +8,7 @@ import { type VisualCache, toTrainItems, worldExample } from '../core/train/trai
 import { worldSample } from '../core/world/tasks';
 import { fetchWithProgress } from './fetchWithProgress';
 import type { ExamplesPayload, WorldDataSpec } from './protocol';
-import { type ExampleText, exampleWords } from '../core/dataset/trainingExamples';
+import { type ExampleText, exampleWords, scorerSample } from '../core/dataset/trainingExamples';
 import type { ScoreSample } from '../core/scoring/types';
 import type { LabelledExample } from '../core/train/trainItems';
 
@@ -49,6 +49,6 @@ export async function datasetItems(policy: Policy, payload: ExamplesPayload): Pr
   if (newWords.length) policy.addWords(newWords);
   const items = await toTrainItems(policy, labelled(size, images, texts), texts.map((t) => `image|${t.imageId}`), visualCache);
   const evalItems = payload.eval ? await toTrainItems(policy, labelled(size, payload.eval.images, evalTexts), evalTexts.map((t) => `image|${t.imageId}`), visualCache) : [];
-  const evalSamples: ScoreSample[] = evalTexts.map((t, i) => ({ id: i, task: t.task, width: t.width, height: t.height, image_id: t.imageId, ...(t.category ? { category: t.category } : {}), solution: t.solution }));
+  const evalSamples: ScoreSample[] = evalTexts.map(scorerSample);
   return { items, evalItems, evalSamples, newWords };
 }

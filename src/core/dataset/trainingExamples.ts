@@ -7,6 +7,7 @@
 import { toThousandths } from './boxes';
 import { detectionSolution } from './prompts';
 import { article, detectionList, detectionThink, wherePhrase } from './traces';
+import type { ScoreSample } from '../scoring/types';
 import type { Annotation, Dataset, DatasetImage } from './types';
 
 export interface ExampleText {
@@ -62,6 +63,11 @@ export function imageExamples(d: Dataset, im: DatasetImage): ExampleText[] {
       const answer = `(${x1},${y1}),(${x2},${y2})`;
       return { imageId: im.id, width: im.width, height: im.height, task: 'grounding' as const, promptWords: words, solution: `<answer>${answer}</answer>`, completion: `<think> The ${subject} is ${wherePhrase(...centre(im, a))}. </think> <answer>${answer}</answer>` };
     });
+}
+
+/** An example as the scorer's sample (id = its index; detection pairs share their image's id). */
+export function scorerSample(t: ExampleText, id: number): ScoreSample {
+  return { id, task: t.task, width: t.width, height: t.height, image_id: t.imageId, ...(t.category ? { category: t.category } : {}), solution: t.solution };
 }
 
 export function datasetExamples(d: Dataset, split: 'train' | 'eval'): ExampleText[] {

@@ -7,22 +7,13 @@ import { useEffect, useRef, useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat, type UploadFile, addFiles, exportOpenDataset } from '../../state/datasetIO';
 import { type Dataset, type DatasetImage, closeDataset, edit, redo, renameDataset, retrySave, undo, useDatasetsStore } from '../../state/datasetStore';
 import { deleteImages, resetEditor, selectBoxes, setBoxClass, setExpression, setImageLabel, setShortcutsOpen, useEditorStore } from '../../state/editorStore';
+import { saveBlob } from '../../state/download';
 import { releaseThumbs } from '../../state/imageCache';
 import { ClassPanel } from './ClassPanel';
 import { ImageGrid } from './ImageGrid';
 import { LabelCanvas } from './LabelCanvas';
 import { SHORTCUTS, handleShortcut } from './shortcuts';
 
-function download(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Files of a drop, walking dropped folders (webkitGetAsEntry) so their paths are kept. */
 async function droppedFiles(dt: DataTransfer): Promise<UploadFile[]> {
@@ -74,7 +65,7 @@ function Toolbar({ dataset }: { dataset: Dataset }) {
         </select>
         <button type="button" disabled={!!job || !dataset.images.length} onClick={async () => {
           const out = await exportOpenDataset(format);
-          if (out) download(out.fileName, out.blob);
+          if (out) saveBlob(out.blob, out.fileName);
         }}>Export</button>
       </span>
       <button type="button" aria-label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)}>?</button>

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { BASE_ID, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
-import { type CompareExample, type CompareSource, type ModelResult, addPredictionsFile, cancelCompare, comparisonJson, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
+import { type CompareExample, type CompareSource, type ModelResult, addPredictionsFile, cancelCompare, downloadComparison, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 import { BoxPicture } from './BoxPicture';
 
@@ -49,14 +49,6 @@ export function CompareModels() {
   const toggle = (id: string, on: boolean) => setCompare({ selected: on ? [...st.selected, id].slice(0, 4) : st.selected.filter((x) => x !== id) });
   const order = exampleOrder(st);
   const ok = st.results.filter((r) => !r.error);
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([comparisonJson(st)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'comparison.json';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
   return (
     <section className="card" aria-labelledby="compare-title">
       <h2 id="compare-title">Compare models</h2>
@@ -147,7 +139,7 @@ export function CompareModels() {
                 <option value="difference">{ok.length >= 2 ? `${ok[1].name} minus ${ok[0].name}` : 'second model minus first'}</option>
               </select>
             </label>
-            <button type="button" onClick={download}>
+            <button type="button" onClick={() => downloadComparison()}>
               Export comparison (JSON)
             </button>
           </div>
