@@ -181,6 +181,8 @@ export async function runCompare(): Promise<void> {
       useCompareStore.setState({ results: [...results], status: 'done', progress: undefined });
       return;
     }
+    // One eval set per input resolution: models that read the same size share its decoded pictures.
+    const sets = new Map<number, ReturnType<typeof evalSet>>();
     for (const [k, id] of selected.entries()) {
       if (cancelled) throw new Error('cancelled');
       if (id.startsWith('file:')) {
@@ -190,7 +192,9 @@ export async function runCompare(): Promise<void> {
       useCompareStore.setState({ progress: `model ${k + 1} of ${selected.length}: reading` });
       const { bytes, name } = await modelBytes(id);
       const config = readCheckpointHeader(new Uint8Array(bytes)).header.config;
-      const set = await evalSet(source, sourceResolution(config));
+      const size = sourceResolution(config);
+      if (!sets.has(size)) sets.set(size, evalSet(source, size));
+      const set = await sets.get(size)!;
       if (!samples.length) {
         samples = set.texts.map(scorerSample);
         const examples: CompareExample[] = set.texts.map((t, i) => ({ id: i, imageId: t.imageId, task: t.task, question: t.promptWords.join(' '), solution: t.solution, width: t.width, height: t.height, category: t.category, truth: readCompletion(t.task, `<think></think> ${t.solution}`) }));
