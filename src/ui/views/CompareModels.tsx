@@ -60,6 +60,7 @@ export function CompareModels() {
           </label>
         ))}
       </fieldset>
+      {models.length + st.imported.length === 0 && <p className="muted">Only the base policy is here yet: train a model (Train view), or load a samples file and predictions files of real models below.</p>}
       <div className="row" role="group" aria-label="Files of real models">
         <label className="file-button">
           Samples file (scorer JSONL)

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { BASE_ID, type CheckpointInfo, deleteCheckpointById, downloadCheckpoint, makeCurrent, refreshCheckpoints, renameCheckpoint, uploadCheckpoint, useCheckpointsStore } from '../../state/checkpointsStore';
+import { BASE_ID, type CheckpointInfo, deleteCheckpointById, downloadCheckpoint, makeCurrent, refreshCheckpoints, renameCheckpoint, useCheckpointsStore } from '../../state/checkpointsStore';
 import { usePolicyStore } from '../../state/modelsStore';
 
 const fmtTime = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
@@ -70,7 +70,7 @@ export function ModelList() {
   return (
     <section className="card" aria-labelledby="models-title">
       <h2 id="models-title">Models</h2>
-      <p className="muted">A run never changes the model it started from: it adds a new one here, with where it came from.</p>
+      <p className="muted">A run never changes the model it started from: it adds a new one here, with where it came from. A checkpoint file loaded above is kept here too.</p>
       <table aria-label="Models">
         <tbody>
           <Row c={null} current={currentId === BASE_ID} busy={busy} />
@@ -79,12 +79,6 @@ export function ModelList() {
           ))}
         </tbody>
       </table>
-      <div className="row">
-        <label className="file-button">
-          Upload a checkpoint
-          <input type="file" accept=".vrft,application/octet-stream" disabled={busy} onChange={(e) => e.target.files?.[0] && void uploadCheckpoint(e.target.files[0])} />
-        </label>
-      </div>
       {error && <p role="alert">{error}</p>}
     </section>
   );
