@@ -4,6 +4,7 @@
  * update, and an SFT step on the same 32 sequences.
  */
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { POLICY_CONFIGS } from '../../src/core/model/config';
 import { Policy } from '../../src/core/model/policy';
 import { Rng } from '../../src/core/rng';
@@ -49,6 +50,11 @@ export async function benchTraining(): Promise<BenchFigure[]> {
     { suite, name: 'GRPO: reference log-probs', value: avg('time/ref_logprob'), unit: 's' },
     { suite, name: 'GRPO: update (fwd+bwd+Adam)', value: avg('time/update'), unit: 's' },
   ];
+  // Peak tensor memory of one more step, under tf.profile (kept out of the timed steps: profiling slows them).
+  const profile = await tf.profile(async () => void (await grpoStep(policy, reference, adam, cfg, items.slice(12, 16), 1e-5, rng)));
+  figures.push({ suite: 'memory', name: 'grpo-step-peak-mb', value: profile.peakBytes / 2 ** 20, unit: 'MB', note: `base policy, 4 prompts × G=8, ≤48 tokens, micro-batches of ${cfg.microBatchSize} (target ≤ 600)` });
+  const whole = await tf.profile(async () => void (await grpoStep(policy, reference, adam, { ...cfg, microBatchSize: 0 }, items.slice(16, 20), 1e-5, rng)));
+  figures.push({ suite: 'memory', name: 'grpo-step-peak-mb-whole-batch', value: whole.peakBytes / 2 ** 20, unit: 'MB', note: 'the same step in one pass (microBatchSize 0)' });
   const sftTimes: number[] = [];
   await runTraining(policy, null, items, { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 32, steps: 3 } }, { onStep: (_, m) => void sftTimes.push(m.step_time) });
   figures.push({ suite, name: 'SFT step (32 sequences)', value: (sftTimes[1] + sftTimes[2]) / 2, unit: 's' });

@@ -39,6 +39,7 @@ export const GRPO_SETTINGS: Setting<GrpoScalarKey>[] = [
   { key: 'warmupSteps', label: 'Warm-up', help: 'linear warm-up from 0 to the peak learning rate over this many updates', spec: { kind: 'int', min: 0 } },
   { key: 'maxGradNorm', label: 'Gradient-norm clip', help: 'gradients are scaled down to this norm; 0 disables', spec: { kind: 'number', min: 0, step: 0.1 } },
   { key: 'syncRefEvery', label: 'Sync reference every', help: 'copy the policy into the KL reference every N steps; 0 = frozen', spec: { kind: 'int', min: 0 } },
+  { key: 'microBatchSize', label: 'Micro-batch size', help: 'completions per forward/backward pass; gradients add up to the whole batch’s, memory falls with it; 0 = all at once', spec: { kind: 'int', min: 0 } },
 ];
 
 export const SFT_SETTINGS: Setting<SftScalarKey>[] = [
@@ -46,6 +47,7 @@ export const SFT_SETTINGS: Setting<SftScalarKey>[] = [
   { key: 'lrSchedule', label: 'Learning-rate schedule', help: 'decay after warm-up', spec: { kind: 'choice', options: ['linear', 'cosine', 'constant'] } },
   { key: 'warmupSteps', label: 'Warm-up', help: 'linear warm-up from 0 to the peak learning rate over this many updates', spec: { kind: 'int', min: 0 } },
   { key: 'maxGradNorm', label: 'Gradient-norm clip', help: 'gradients are scaled down to this norm; 0 disables', spec: { kind: 'number', min: 0, step: 0.1 } },
+  { key: 'microBatchSize', label: 'Micro-batch size', help: 'sequences per forward/backward pass; gradients add up to the whole batch’s, memory falls with it; 0 = all at once', spec: { kind: 'int', min: 0 } },
 ];
 
 export const defaultOf = (method: 'grpo' | 'sft', key: string): unknown => (method === 'grpo' ? (DEFAULT_GRPO as unknown as Record<string, unknown>)[key] : (DEFAULT_SFT as unknown as Record<string, unknown>)[key]);

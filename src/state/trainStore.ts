@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { REFERENCE_REWARD_SET, type RewardMode, type RewardName } from '../core/rewards/types';
 import { DEFAULT_GRPO, type GrpoConfig } from '../core/train/grpoConfig';
 import { DEFAULT_SFT, type SftConfig } from '../core/train/sftConfig';
+import { memoryPlan } from './trainMemory';
 import { finishRun, unfinishedRun } from '../persist/runs';
 import { sourceResolution } from '../core/model/config';
 import type { DataSource, ExamplesPayload, Rollout, RunStatus, Task, TrainSpec, WorldSplit } from '../worker/protocol';
@@ -305,6 +306,12 @@ const transferOf = (e: ExamplesPayload): ArrayBuffer[] => [e.images.buffer as Ar
 export async function startTraining(): Promise<void> {
   subscribe();
   const { form } = useTrainStore.getState();
+  // Checked here as well as beside the button: a run that cannot fit fails deep in a kernel, or ends the tab.
+  const tooBig = memoryPlan(form, usePolicyStore.getState().summary)?.problem;
+  if (tooBig) {
+    useTrainStore.setState({ error: tooBig });
+    return;
+  }
   const runSpec = spec(form);
   const runId = `run-${Date.now().toString(36)}`;
   const current = usePolicyStore.getState().summary;

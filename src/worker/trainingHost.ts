@@ -3,6 +3,7 @@
  * answer at once. Metrics and rollouts stream to the page as events; snapshots are kept so that a crash or a
  * stop loses at most `snapshotEvery` steps, and the page can persist them.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { Policy } from '../core/model/policy';
 import type { Rollout } from '../core/train/grpoStep';
 import type { RunSnapshot } from '../core/train/runState';
@@ -46,7 +47,7 @@ export async function startRun(id: string, policy: Policy, reference: Policy | n
     const result = await runTraining(policy, reference, items, how, {
       ...evaluation,
       snapshotEvery,
-      onStep: (step, m) => events.metrics(id, step, m),
+      onStep: (step, m) => events.metrics(id, step, { ...m, ...memoryInUse() }),
       onRollouts: (step, r, batch) => events.rollouts(id, step, r, batch.map((b) => b.solution), batch.map((b) => items.indexOf(b))),
       onSnapshot: (s) => events.snapshot(id, s),
       shouldStop: () => run.status === 'stopping',
@@ -61,6 +62,17 @@ export async function startRun(id: string, policy: Policy, reference: Policy | n
     events.status(id, 'failed', e instanceof Error ? e.message : String(e));
     throw e;
   }
+}
+
+/**
+ * Memory held after a step (not TRL names): tensors alive, and on WASM the heap, which grows to the largest
+ * step's peak and never shrinks (what the tab really holds).
+ */
+function memoryInUse(): Record<string, number> {
+  const out: Record<string, number> = { 'memory/tensors_mb': tf.memory().numBytes / 2 ** 20 };
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.byteLength;
+  if (heap) out['memory/wasm_heap_mb'] = heap / 2 ** 20;
+  return out;
 }
 
 export function control(id: string, action: 'pause' | 'resume' | 'stop'): RunStatus {

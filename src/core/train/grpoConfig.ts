@@ -54,6 +54,13 @@ export interface GrpoConfig {
   syncRefEvery: number;
   /** Seed of sampling and data order. Default 1. */
   seed: number;
+  /**
+   * Completions per forward/backward pass of the update; the passes' gradients are summed before clipping and
+   * the optimizer step, so the update equals the whole batch's (to float rounding) while the activations alive
+   * at once are one micro-batch's. 0 = the whole batch in one pass. Default 8 (the base policy's 32-completion
+   * step peaks near 0.5 GB instead of 2.1 GB of tensor memory; bench `memory/grpo-step-peak-mb`).
+   */
+  microBatchSize: number;
 }
 
 export const DEFAULT_GRPO: Omit<GrpoConfig, 'rewardFunctions'> & { rewardFunctions: RewardName[] } = {
@@ -78,6 +85,7 @@ export const DEFAULT_GRPO: Omit<GrpoConfig, 'rewardFunctions'> & { rewardFunctio
   steps: 100,
   syncRefEvery: 0,
   seed: 1,
+  microBatchSize: 8,
 };
 
 export function validateGrpoConfig(c: GrpoConfig): GrpoConfig {
@@ -93,6 +101,7 @@ export function validateGrpoConfig(c: GrpoConfig): GrpoConfig {
   int('steps', 1);
   int('warmupSteps', 0);
   int('syncRefEvery', 0);
+  int('microBatchSize', 0);
   for (const k of ['temperature', 'beta', 'epsilonLow', 'epsilonHigh', 'learningRate', 'maxGradNorm'] as const) {
     if (!Number.isFinite(c[k]) || c[k] < 0) problems.push(`${k} must be a finite number ≥ 0`);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../model/nodeBackends.testutil';
-import { DEFAULT_GRPO, type LossType, type ScaleRewards, validateGrpoConfig } from './grpoConfig';
+import { DEFAULT_GRPO, LOSS_TYPES, type LossType, type ScaleRewards, validateGrpoConfig } from './grpoConfig';
 import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
 
 beforeAll(() => useBackend('cpu'));
@@ -58,13 +58,25 @@ describe('per-token loss', () => {
 describe('loss aggregation', () => {
   // Two sequences: lengths 1 and 3 (mask), per-token losses below.
   const agg = async (type: Parameters<typeof aggregateLoss>[2], stepTokens?: number) =>
-    (await arr(aggregateLoss(tf.tensor2d([[4, 100, 100], [1, 2, 3]]), tf.tensor2d([[1, 0, 0], [1, 1, 1]]), type, 5, stepTokens)))[0];
+    (await arr(aggregateLoss(tf.tensor2d([[4, 100, 100], [1, 2, 3]]), tf.tensor2d([[1, 0, 0], [1, 1, 1]]), type, 5, stepTokens === undefined ? undefined : { rows: 2, tokens: stepTokens })))[0];
   it('grpo: mean of per-sequence means', async () => expect(await agg('grpo')).toBeCloseTo((4 + 2) / 2, 6));
   it('bnpo: masked sum over masked count', async () => expect(await agg('bnpo')).toBeCloseTo(10 / 4, 6));
   it('dr_grpo: masked sum over B × max completion length', async () => expect(await agg('dr_grpo')).toBeCloseTo(10 / 10, 6));
   it('dapo: masked sum over the tokens of the whole step', async () => {
     expect(await agg('dapo', 8)).toBeCloseTo(10 / 8, 6);
     expect(await agg('dapo')).toBeCloseTo(10 / 4, 6);
+  });
+  it('the shares of micro-batches sum to the whole batch\'s loss, for every aggregation', async () => {
+    const loss = [[4, 100, 100], [1, 2, 3], [0.5, 7, 0], [2, 2, 2]];
+    const mask = [[1, 0, 0], [1, 1, 1], [1, 1, 0], [1, 1, 1]];
+    const whole = { rows: 4, tokens: 9 };
+    for (const type of LOSS_TYPES) {
+      const full = (await arr(aggregateLoss(tf.tensor2d(loss), tf.tensor2d(mask), type, 5)))[0];
+      // Parts of 1 and 3 rows, each padded to its own width as a micro-batch is.
+      const a = (await arr(aggregateLoss(tf.tensor2d([loss[0].slice(0, 1)]), tf.tensor2d([mask[0].slice(0, 1)]), type, 5, whole)))[0];
+      const b = (await arr(aggregateLoss(tf.tensor2d(loss.slice(1)), tf.tensor2d(mask.slice(1)), type, 5, whole)))[0];
+      expect(a + b).toBeCloseTo(full, 5);
+    }
   });
 });
 

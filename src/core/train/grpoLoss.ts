@@ -81,21 +81,31 @@ export function perTokenLoss(x: TokenLossInputs, c: TokenLossConfig): { loss: tf
   return { loss, kl, clipped };
 }
 
+/** The whole step's batch, when a loss is computed over one micro-batch of it: its rows and completion tokens. */
+export interface WholeBatch {
+  rows: number;
+  tokens: number;
+}
+
 /**
  * Aggregate per-token losses [B, L] with a mask [B, L]:
  *  grpo: mean over sequences of each sequence's token mean; bnpo: Σ mask·ℓ / Σ mask;
- *  dr_grpo: Σ mask·ℓ / (B · maxCompletionLength); dapo: Σ mask·ℓ / `stepTokens` (tokens of the whole step).
+ *  dr_grpo: Σ mask·ℓ / (B · maxCompletionLength); dapo: Σ mask·ℓ / (tokens of the whole step).
+ * Given `whole`, the rows are one micro-batch of that batch and the result is their share of the batch's loss
+ * (the normalisers are the batch's), so the shares of all micro-batches sum to the loss of the batch at once.
+ * Without it the rows are the whole batch (and dapo's step tokens are the mask's).
  */
-export function aggregateLoss(loss: tf.Tensor2D, mask: tf.Tensor2D, type: LossType, maxCompletionLength: number, stepTokens?: number): tf.Scalar {
+export function aggregateLoss(loss: tf.Tensor2D, mask: tf.Tensor2D, type: LossType, maxCompletionLength: number, whole?: WholeBatch): tf.Scalar {
   const masked = tf.mul(loss, mask);
+  const rows = whole?.rows ?? loss.shape[0];
+  const tokens = () => (whole ? Math.max(1, whole.tokens) : tf.maximum(tf.sum(mask), 1));
   switch (type) {
     case 'grpo':
-      return tf.mean(tf.div(tf.sum(masked, 1), tf.maximum(tf.sum(mask, 1), 1)));
+      return tf.div(tf.sum(tf.div(tf.sum(masked, 1), tf.maximum(tf.sum(mask, 1), 1))), rows);
     case 'bnpo':
-      return tf.div(tf.sum(masked), tf.maximum(tf.sum(mask), 1));
-    case 'dr_grpo':
-      return tf.div(tf.sum(masked), loss.shape[0] * maxCompletionLength);
     case 'dapo':
-      return tf.div(tf.sum(masked), Math.max(1, stepTokens ?? tf.sum(mask).dataSync()[0]));
+      return tf.div(tf.sum(masked), tokens());
+    case 'dr_grpo':
+      return tf.div(tf.sum(masked), rows * maxCompletionLength);
   }
 }

@@ -59,6 +59,45 @@ describe('grpoStep', () => {
     adam.dispose();
   });
 
+  it('micro-batches accumulate the whole batch\'s gradient (to 1e-5) and the same metrics, for every loss type', async () => {
+    await useBackend('cpu');
+    const policy = tinyPolicy(5);
+    const reference = tinyPolicy(6);
+    const ps = prompts(policy, 3);
+    ps[1] = { ...ps[1], prompt: [...ps[1].prompt, policy.tokenizer.wordId('dog')] }; // prompts of two widths
+    const reward = (c: string) => (c.length % 7) / 7;
+    const gradsOf = async (cfg: GrpoConfig) => {
+      let seen: Record<string, Float32Array> = {};
+      // The optimizer is replaced by a recorder: what it receives is the step's (accumulated, unclipped) gradient.
+      const recorder = { applyVariableGrads: (_p: unknown, g: tf.NamedTensorMap) => void (seen = Object.fromEntries(Object.entries(g).map(([n, t]) => [n, t.dataSync() as Float32Array]))) } as unknown as Adam;
+      const r = await grpoStep(policy, reference, recorder, cfg, ps, 1e-3, new Rng(4), reward);
+      return { grads: seen, metrics: r.metrics };
+    };
+    for (const lossType of ['grpo', 'bnpo', 'dr_grpo', 'dapo'] as const) {
+      const cfg: GrpoConfig = { ...DEFAULT_GRPO, numGenerations: 4, maxCompletionLength: 10, maxGradNorm: 0, beta: 0.1, lossType };
+      const before = tf.memory().numTensors;
+      const full = await gradsOf({ ...cfg, microBatchSize: 0 });
+      const parts = await gradsOf({ ...cfg, microBatchSize: 5 }); // 12 rows: parts of 5, 5 and 2
+      expect(tf.memory().numTensors).toBe(before);
+      const names = Object.keys(full.grads);
+      expect(names.length).toBeGreaterThan(0);
+      expect(Object.keys(parts.grads).sort()).toEqual([...names].sort());
+      let maxDiff = 0;
+      let maxAbs = 0;
+      for (const n of names) {
+        full.grads[n].forEach((v, i) => {
+          maxDiff = Math.max(maxDiff, Math.abs(v - parts.grads[n][i]));
+          maxAbs = Math.max(maxAbs, Math.abs(v));
+        });
+      }
+      expect(maxAbs, lossType).toBeGreaterThan(1e-4); // a gradient that could differ
+      expect(maxDiff, lossType).toBeLessThan(1e-5);
+      for (const k of ['kl', 'entropy', 'grad_norm', 'reward', 'completions/mean_length']) expect(parts.metrics[k], `${lossType} ${k}`).toBeCloseTo(full.metrics[k], 5);
+    }
+    policy.dispose();
+    reference.dispose();
+  });
+
   it('scores with the configured verifiable rewards by default', async () => {
     await useBackend('cpu');
     const policy = tinyPolicy(4);

@@ -13,7 +13,7 @@ import { completionLogprobs } from '../model/logprobs';
 import type { Policy } from '../model/policy';
 import type { Adam } from './adam';
 import { concatFloat32 } from './floatArrays';
-import { gradientStep } from './gradients';
+import { accumulatedGradientStep, microBatches } from './gradients';
 import type { GrpoConfig } from './grpoConfig';
 import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
 
@@ -69,43 +69,50 @@ export async function grpoStep(
     const totals = gen.texts.map((text, r) => (customReward ? customReward(text, prompts[gen.promptIndex[r]]) : totalReward(perFn[r], cfg.rewardFunctions, cfg.rewardWeights)));
     const advantages = groupAdvantages(totals, G, cfg.scaleRewards);
     const tReward = performance.now();
-    // Batch for the updates: one image per completion, completions as sampled (with <eos> when produced).
-    const rowImages = tf.tidy(() => tf.gather(images, tf.tensor1d(gen.promptIndex, 'int32')) as tf.Tensor4D);
-    const batch = { images: rowImages, prompts: gen.promptIndex.map((i) => prompts[i].prompt), completions: gen.tokens.map((t) => (t.length ? t : [policy.tokenizer.id('eos')])) };
-    const L = Math.max(...batch.completions.map((c) => c.length));
-    const oldLogp = tf.tensor2d(batch.completions.flatMap((c, r) => Array.from({ length: L }, (_, j) => (j < c.length ? (gen.logprobs[r][j] ?? 0) : 0))), [batch.completions.length, L]);
-    const refLogp = cfg.beta !== 0 && reference ? tf.tidy(() => completionLogprobs(reference, batch, cfg.temperature).logprobs) : null;
-    if (refLogp) await refLogp.data(); // finish the reference pass here, so the timing below is the update's
+    // The update's batch, one image per completion and completions as sampled (with <eos> when produced), in
+    // micro-batches whose gradients are summed (cfg.microBatchSize): each holds its rows' images, old and
+    // reference log-probs and advantages, and its share of the whole batch's loss (aggregateLoss `whole`).
+    const completions = gen.tokens.map((t) => (t.length ? t : [policy.tokenizer.id('eos')]));
+    const whole = { rows: completions.length, tokens: completions.reduce((n, c) => n + c.length, 0) };
+    const parts = microBatches(whole.rows, cfg.microBatchSize).map(([from, to]) => {
+      const rows = gen.promptIndex.slice(from, to);
+      const comps = completions.slice(from, to);
+      const L = Math.max(...comps.map((c) => c.length));
+      const batch = { images: tf.tidy(() => tf.gather(images, tf.tensor1d(rows, 'int32')) as tf.Tensor4D), prompts: rows.map((i) => prompts[i].prompt), completions: comps };
+      const oldLogp = tf.tensor2d(comps.flatMap((c, k) => Array.from({ length: L }, (_, j) => (j < c.length ? (gen.logprobs[from + k][j] ?? 0) : 0))), [comps.length, L]);
+      const refLogp = cfg.beta !== 0 && reference ? tf.tidy(() => completionLogprobs(reference, batch, cfg.temperature).logprobs) : null;
+      return { batch, oldLogp, refLogp, adv: tf.tensor1d(advantages.slice(from, to)) };
+    });
+    await Promise.all(parts.map((p) => p.refLogp?.data())); // finish the reference passes here, so the timing below is the update's
     const tLogprob = performance.now();
-    const adv = tf.tensor1d(advantages);
-    const stepTokens = batch.completions.reduce((n, c) => n + c.length, 0);
     let gradNorm = 0;
     let skipped = 0;
     const stats = { kl: 0, entropy: 0, clip: 0 };
     try {
       for (let it = 0; it < cfg.numIterations; it++) {
-        // Metrics computed inside the tape are kept (tf.keep) and read after the step, asynchronously.
-        let kept: tf.Tensor[] = [];
-        const out = await gradientStep(
-          () => {
-            const { logprobs, mask, entropy } = completionLogprobs(policy, batch, cfg.temperature);
-            const { loss, kl, clipped } = perTokenLoss({ logp: logprobs, oldLogp, refLogp, advantages: adv }, cfg);
-            const tokens = tf.maximum(tf.sum(mask), 1);
-            const mean = (t: tf.Tensor) => tf.keep(tf.div(tf.sum(tf.mul(t, mask)), tokens));
-            kept = [kl ? mean(kl) : tf.keep(tf.scalar(0)), mean(entropy), mean(clipped)];
-            return aggregateLoss(loss, mask, cfg.lossType, cfg.maxCompletionLength, stepTokens);
-          },
+        // Token sums of the metrics, computed inside the tapes, are kept (tf.keep) and read after the step.
+        const kept: tf.Tensor[][] = [];
+        const out = await accumulatedGradientStep(
+          parts.map((part) => () => {
+            const { logprobs, mask, entropy } = completionLogprobs(policy, part.batch, cfg.temperature);
+            const { loss, kl, clipped } = perTokenLoss({ logp: logprobs, oldLogp: part.oldLogp, refLogp: part.refLogp, advantages: part.adv }, cfg);
+            const total = (t: tf.Tensor) => tf.keep(tf.sum(tf.mul(t, mask)));
+            kept.push([kl ? total(kl) : tf.keep(tf.scalar(0)), total(entropy), total(clipped)]);
+            return aggregateLoss(loss, mask, cfg.lossType, cfg.maxCompletionLength, whole);
+          }),
           policy.params.trainable,
           cfg.maxGradNorm,
           (grads) => adam.applyVariableGrads(policy.params, grads, lr),
         );
-        [stats.kl, stats.entropy, stats.clip] = (await Promise.all(kept.map((t) => t.data()))).map((d) => d[0]);
-        tf.dispose(kept);
+        const sums = await Promise.all(kept.map((ts) => Promise.all(ts.map(async (t) => (await t.data())[0]))));
+        tf.dispose(kept.flat());
+        const per = (k: number) => sums.reduce((a, s) => a + s[k], 0) / Math.max(1, whole.tokens);
+        [stats.kl, stats.entropy, stats.clip] = [per(0), per(1), per(2)];
         gradNorm = out.gradNorm;
         if (!out.applied) skipped++;
       }
     } finally {
-      tf.dispose([rowImages, oldLogp, adv, ...(refLogp ? [refLogp] : [])]);
+      tf.dispose(parts.flatMap((p) => [p.batch.images, p.oldLogp, p.adv, ...(p.refLogp ? [p.refLogp] : [])]));
     }
     const lengths = gen.tokens.map((t) => t.length);
     const groupStds: number[] = [];

@@ -14,6 +14,11 @@ export interface SftConfig {
   steps: number;
   /** Seed of the data order. Default 1. */
   seed: number;
+  /**
+   * Sequences per forward/backward pass; gradients are summed over the passes, so the update equals the whole
+   * batch's (to float rounding) with one pass's activations alive at a time. 0 = the batch in one pass. Default 8.
+   */
+  microBatchSize: number;
 }
 
-export const DEFAULT_SFT: SftConfig = { batchSize: 32, learningRate: 1e-4, lrSchedule: 'linear', warmupSteps: 0, maxGradNorm: 1.0, steps: 100, seed: 1 };
+export const DEFAULT_SFT: SftConfig = { batchSize: 32, learningRate: 1e-4, lrSchedule: 'linear', warmupSteps: 0, maxGradNorm: 1.0, steps: 100, seed: 1, microBatchSize: 8 };

@@ -7,9 +7,13 @@ import { type CompletionBatch, completionLogprobs } from '../model/logprobs';
 import type { Policy } from '../model/policy';
 import { type StepOutcome, optimiseStep } from './gradients';
 
-export function sftLoss(policy: Policy, batch: CompletionBatch): tf.Scalar {
+/**
+ * Given `wholeTokens`, the batch is one micro-batch of a larger one with that many completion tokens, and the
+ * result is its share of that batch's loss (the shares sum to it; gradients.ts accumulatedGradientStep).
+ */
+export function sftLoss(policy: Policy, batch: CompletionBatch, wholeTokens?: number): tf.Scalar {
   const { logprobs, mask } = completionLogprobs(policy, batch);
-  return tf.neg(tf.div(tf.sum(logprobs), tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
+  return tf.neg(tf.div(tf.sum(logprobs), wholeTokens === undefined ? tf.maximum(tf.sum(mask), 1) : Math.max(1, wholeTokens))) as tf.Scalar;
 }
 
 /**

@@ -55,6 +55,24 @@ describe('runTraining', () => {
     [straight, first, base, resumed.policy].forEach((p) => p.dispose());
   });
 
+  it('SFT in micro-batches takes the same step as in one pass (loss and gradient norm to 1e-5)', async () => {
+    await useBackend('cpu');
+    const run = async (microBatchSize: number) => {
+      const p = tinyPolicy(7);
+      const logged: Record<string, number>[] = [];
+      await runTraining(p, null, items(p, 8), { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 7, steps: 2, microBatchSize } }, { onStep: (_, m) => void logged.push(m) });
+      p.dispose();
+      return logged;
+    };
+    const whole = await run(0);
+    const parts = await run(3); // 7 rows: 3 + 3 + 1
+    for (let i = 0; i < 2; i++) {
+      expect(parts[i].loss).toBeCloseTo(whole[i].loss, 5);
+      expect(parts[i].grad_norm).toBeCloseTo(whole[i].grad_norm, 5);
+    }
+    expect(whole[0].grad_norm).toBeGreaterThan(0);
+  });
+
   it('skips a non-finite update and leaves the weights unchanged', async () => {
     await useBackend('cpu');
     const p = tinyPolicy(6);

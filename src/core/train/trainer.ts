@@ -11,8 +11,8 @@ import { visualShape } from '../model/config';
 import type { Policy } from '../model/policy';
 import { Adam } from './adam';
 import { concatFloat32 } from './floatArrays';
-import { gradientStep } from './gradients';
-import { type GrpoConfig, validateGrpoConfig } from './grpoConfig';
+import { accumulatedGradientStep, gradientStep, microBatches } from './gradients';
+import { DEFAULT_GRPO, type GrpoConfig, validateGrpoConfig } from './grpoConfig';
 import { type Rollout, grpoStep } from './grpoStep';
 import { type RunSnapshot, restoreRun, snapshotRun } from './runState';
 import { learningRate } from './schedule';
@@ -124,7 +124,9 @@ export function stepItems<T>(items: T[], count: number, step: number, seed: numb
  */
 export async function runTraining(policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, hooks: TrainerHooks = {}, resume?: RunSnapshot): Promise<RunResult> {
   if (items.length === 0 && how.method !== 'supervised') throw new Error('no training data');
-  if (how.method === 'grpo') validateGrpoConfig(how.config);
+  // A config stored before a field existed (a snapshot or a run record) runs with that field's default.
+  if (how.method === 'grpo') how = { ...how, config: validateGrpoConfig({ ...DEFAULT_GRPO, ...how.config }) };
+  if (how.method === 'sft') how = { ...how, config: { ...DEFAULT_SFT, ...how.config } };
   const cfg = how.config;
   const adam = new Adam(how.method === 'supervised' ? (how.config.optimizer ?? FINE_TUNE_OPTIMIZER) : FINE_TUNE_OPTIMIZER);
   const rng = new Rng(cfg.seed);
@@ -162,15 +164,16 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
       } else {
         const t0 = performance.now();
         const batch = stepItems(items, how.config.batchSize, step, cfg.seed);
-        const images = tf.tensor4d(concatFloat32(batch.map((b) => b.image)), [batch.length, ...shape]);
+        const tokens = batch.reduce((n, b) => n + b.target.length, 0);
+        const parts = microBatches(batch.length, how.config.microBatchSize).map(([from, to]) => batch.slice(from, to));
+        const images = parts.map((part) => tf.tensor4d(concatFloat32(part.map((b) => b.image)), [part.length, ...shape]));
         try {
-          const out = await gradientStep(() => sftLoss(current, { images, prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.target) }), current.params.trainable, how.config.maxGradNorm, (grads) =>
-            adam.applyVariableGrads(current.params, grads, lr),
-          );
+          const lossFns = parts.map((part, k) => () => sftLoss(current, { images: images[k], prompts: part.map((b) => b.prompt), completions: part.map((b) => b.target) }, tokens));
+          const out = await accumulatedGradientStep(lossFns, current.params.trainable, how.config.maxGradNorm, (grads) => adam.applyVariableGrads(current.params, grads, lr));
           if (!out.applied) skipped++;
           metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
         } finally {
-          images.dispose();
+          tf.dispose(images);
         }
       }
       step++;

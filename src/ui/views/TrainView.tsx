@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { GRPO_BASIC_HELP } from '../../state/trainSettings';
+import { memoryPlan } from '../../state/trainMemory';
 import { RolloutInspector } from './RolloutInspector';
 import { TrainSettings } from './TrainSettings';
 import { TrainCharts } from './TrainCharts';
@@ -133,6 +134,9 @@ function RunForm() {
   const newWords = useTrainStore((s) => s.newWords);
   const run = useTrainStore((s) => s.run);
   const hasPolicy = usePolicyStore((s) => !!s.summary);
+  const form = useTrainStore((s) => s.form);
+  const summary = usePolicyStore((s) => s.summary);
+  const plan = useMemo(() => memoryPlan(form, summary), [form, summary]);
   const busy = run?.status === 'running' || run?.status === 'paused' || run?.status === 'stopping';
   return (
     <section className="card" aria-labelledby="run-title">
@@ -164,7 +168,7 @@ function RunForm() {
       </div>
       <TrainSettings task={task} />
       <div className="row">
-        <button type="button" disabled={busy || !hasPolicy || blocked || !!preparing} onClick={() => void startTraining()}>
+        <button type="button" disabled={busy || !hasPolicy || blocked || !!preparing || !!plan?.problem} onClick={() => void startTraining()}>
           Start training
         </button>
         <button type="button" disabled={run?.status !== 'running'} onClick={() => void controlRun('pause')}>
@@ -183,12 +187,37 @@ function RunForm() {
           </span>
         )}
       </div>
+      {plan && <MemoryLine plan={plan} />}
       {newWords && newWords.length > 0 && (
         <p className="muted" aria-label="New words">
           New to the policy, added to its vocabulary for this run: {newWords.join(', ')}.
         </p>
       )}
     </section>
+  );
+}
+
+function MemoryLine({ plan }: { plan: NonNullable<ReturnType<typeof memoryPlan>> }) {
+  const last = useTrainStore((s) => s.history[s.history.length - 1]);
+  const { estimate: e, problem } = plan;
+  const mb = (x: number) => (x >= 1024 ? `${(x / 1024).toFixed(2)} GB` : `${Math.round(x)} MB`);
+  return (
+    <>
+      <p className="muted" aria-label="Memory">
+        Memory: about {mb(e.peakMB)} of tensors per step ({e.rowsPerPass} sequences of up to {e.tokensPerRow} tokens per pass).
+        {typeof last?.['memory/tensors_mb'] === 'number' && (
+          <>
+            {' '}In use after step {last.step}: {mb(last['memory/tensors_mb'])} of tensors
+            {typeof last['memory/wasm_heap_mb'] === 'number' && <>, WASM heap {mb(last['memory/wasm_heap_mb'])}</>}.
+          </>
+        )}
+      </p>
+      {problem && (
+        <p role="alert" aria-label="Memory problem" className="notice notice-error">
+          {problem}
+        </p>
+      )}
+    </>
   );
 }
 
