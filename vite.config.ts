@@ -35,10 +35,42 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Threaded WASM in a production bundle. TensorFlow.js hands the threaded build's factory to its pthread workers as
+ * source text (`factory.toString()` in a Blob), so the function must not reference anything outside itself. It
+ * does in two places, both `_scriptDir` of the enclosing closure; the minifier renames that variable and drops
+ * the `typeof` guard, and every pthread worker then dies with "ReferenceError: e is not defined". Both uses are
+ * dead here (tfjs sets locateFile and mainScriptUrlOrBlob), so they are removed before bundling.
+ *
+ * The thread count. tfjs caps XNNPACK's pool at half of navigator.hardwareConcurrency (it assumes two hardware
+ * threads per core), so a 2-core machine gets one thread whatever setThreadsCount asks. The cores the module
+ * reads come from `self.__vrftLogicalCores` when backendInit.ts sets it (twice the chosen count), so the chosen
+ * count is what runs (at most the 8 workers the build pre-creates).
+ */
+function selfContainedWasmThreads(): Plugin {
+  return {
+    name: 'self-contained-wasm-threads',
+    transform(code, id) {
+      if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id)) return null;
+      const guard = 'if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}';
+      const fallback = '"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir,';
+      const cores = 'return navigator["hardwareConcurrency"]}';
+      if (!code.includes(guard) || !code.includes(fallback) || !code.includes(cores)) this.error('tfjs-backend-wasm-threaded-simd.js changed: review selfContainedWasmThreads in vite.config.ts');
+      return {
+        code: code
+          .replace(guard, '')
+          .replace(fallback, '"urlOrBlob":Module["mainScriptUrlOrBlob"],')
+          .replace(cores, 'return self["__vrftLogicalCores"]||navigator["hardwareConcurrency"]}'),
+        map: null,
+      };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), selfContainedWasmThreads()],
   base: './',
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [selfContainedWasmThreads()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },

@@ -2,11 +2,13 @@
  * npm run bench [-- --only scorer] : performance figures as JSON under bench/results/ plus a printed table.
  * Benchmarks measure; tests check correctness. Each suite returns named figures with units.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchModelsBrowser, benchModelsNode } from './bench/modelFigures';
 import { benchScorer } from './bench/scorerBench';
+import { benchPeer } from './bench/peerBench';
+import { benchThreads } from './bench/threadsBench';
 import { benchTraining } from './bench/trainBench';
 
 export interface BenchFigure {
@@ -23,6 +25,8 @@ const SUITES: Record<string, () => Promise<BenchFigure[]> | BenchFigure[]> = {
   node: benchModelsNode,
   training: benchTraining,
   browser: benchModelsBrowser,
+  threads: benchThreads,
+  peer: benchPeer,
 };
 
 async function main() {
@@ -43,9 +47,15 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  // latest.json: the newest figure of every suite, so a run of some suites (--only) keeps the others' figures.
+  const latestFile = join(dir, 'latest.json');
+  const previous = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, 'utf8')) as { figures: (BenchFigure & { date?: string })[] }).figures : [];
+  const ran = new Set(figures.map((f) => f.suite));
+  const latest = { updated: result.date, machine: result.machine, figures: [...previous.filter((f) => !ran.has(f.suite)), ...figures.map((f) => ({ ...f, date: result.date }))] };
+  writeFileSync(latestFile, `${JSON.stringify(latest, null, 2)}\n`);
   const w = Math.max(...figures.map((f) => `${f.suite} / ${f.name}`.length));
   for (const f of figures) console.log(`${`${f.suite} / ${f.name}`.padEnd(w)}  ${f.value.toPrecision(4).padStart(10)} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
-  console.log(`\nwrote ${file}`);
+  console.log(`\nwrote ${file} and ${latestFile}`);
 }
 
 void main();

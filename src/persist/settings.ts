@@ -7,6 +7,8 @@ const KEY = 'vrft.settings.v1';
 export interface Settings {
   /** The backend the user chose; undefined = automatic (best available). */
   backend?: 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+  /** WASM threads; undefined or 0 = the cores the browser reports. Applies when the page (its worker) starts. */
+  wasmThreads?: number;
 }
 
 export function loadSettings(): Settings {

@@ -20,15 +20,21 @@ export interface BackendState {
   fallbacks: BackendAttempt[];
   error?: string;
   noticeDismissed: boolean;
+  /** WASM: the threads it runs on, and why only one. */
+  threads?: number;
+  threadsNote?: string;
+  /** The thread count asked for when the worker started (0 = the cores the browser reports). */
+  threadsRequested: number;
 }
 
-export const useBackendStore = create<BackendState>(() => ({ status: 'starting', automatic: true, fallbacks: [], noticeDismissed: false }));
+export const useBackendStore = create<BackendState>(() => ({ status: 'starting', automatic: true, fallbacks: [], noticeDismissed: false, threadsRequested: 0 }));
 
 async function start(requested: BackendName | undefined): Promise<void> {
   useBackendStore.setState({ status: 'starting', requested, automatic: requested === undefined, error: undefined, noticeDismissed: false });
   try {
-    const report = await mlWorker().request({ type: 'init-backend', backend: requested });
-    useBackendStore.setState({ status: 'ready', active: report.active, requested: report.requested, fallbacks: report.attempts.filter((a) => !a.ok) });
+    const threads = loadSettings().wasmThreads ?? 0;
+    const report = await mlWorker().request({ type: 'init-backend', backend: requested, threads });
+    useBackendStore.setState({ status: 'ready', active: report.active, requested: report.requested, fallbacks: report.attempts.filter((a) => !a.ok), threads: report.threads, threadsNote: report.threadsNote, threadsRequested: threads });
   } catch (e) {
     useBackendStore.setState({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
   }
@@ -43,6 +49,23 @@ export function initBackend(): Promise<void> {
 export function chooseBackend(backend: BackendName | undefined): Promise<void> {
   saveSettings({ ...loadSettings(), backend });
   return start(backend);
+}
+
+/** The cores the browser reports (the default thread count). */
+export const browserCores = (): number => globalThis.navigator?.hardwareConcurrency ?? 1;
+
+/**
+ * Choose WASM's thread count (0 = the cores the browser reports). WASM fixes its threads when it starts in the
+ * worker, so the choice is saved and applies from the next page load (`reloadPage`).
+ */
+export function chooseWasmThreads(threads: number): void {
+  saveSettings({ ...loadSettings(), wasmThreads: threads });
+}
+
+export const savedWasmThreads = (): number => loadSettings().wasmThreads ?? 0;
+
+export function reloadPage(): void {
+  globalThis.location.reload();
 }
 
 export function dismissBackendNotice(): void {

@@ -30,11 +30,12 @@ export async function runBackendCheck(backends: BackendName[] = BACKEND_ORDER.fi
 }
 
 /** Benchmark a model size on the active backend; results accumulate in a table. */
-export async function runModelBench(config: 'tiny' | 'base', uncached = true): Promise<void> {
+/** `repeats`: timed runs of each figure after one untimed warm-up (their mean is reported). */
+export async function runModelBench(config: 'tiny' | 'base', uncached = true, repeats = 1): Promise<void> {
   const prev = useModelsStore.getState().bench.results;
   useModelsStore.setState({ bench: { status: 'running', results: prev } });
   try {
-    const result = await mlWorker().request({ type: 'model-bench', config, uncached });
+    const result = await mlWorker().request({ type: 'model-bench', config, uncached, repeats });
     useModelsStore.setState({ bench: { status: 'done', results: [...prev, result] } });
   } catch (e) {
     useModelsStore.setState({ bench: { status: 'failed', results: prev, error: e instanceof Error ? e.message : String(e) } });

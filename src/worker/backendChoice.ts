@@ -24,6 +24,10 @@ export interface BackendReport {
   /** The backend the user asked for (or the first in order when they did not). */
   requested: BackendName;
   attempts: BackendAttempt[];
+  /** WASM only: the threads it computes on. */
+  threads?: number;
+  /** WASM only: why it runs on one thread where more cores exist. */
+  threadsNote?: string;
 }
 
 /** Candidates to try: the requested backend first, then the rest in preference order. */

@@ -5,14 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendAttempt, type BackendName, type BackendReport, backendCandidates } from './backendChoice';
 
 // The threaded WASM build breaks in a production bundle; the single-threaded SIMD build is used instead.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// The threaded SIMD build runs where the page is cross-origin isolated (tfjs checks that a SharedArrayBuffer can be
+// posted, which isolation allows); elsewhere tfjs falls back to single-threaded SIMD by itself. In a production
+// bundle it needs vite.config.ts selfContainedWasmThreads.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
@@ -81,13 +83,35 @@ async function tryBackend(name: BackendName, automatic: boolean): Promise<Backen
   }
 }
 
-/** Start the requested backend or the best working one after it. Throws only when none works. */
-export async function initBackend(requested?: BackendName): Promise<BackendReport> {
+let wasmStarted = false;
+
+/** WASM's threads once it runs, and why there is only one where the browser could give more. */
+async function wasmThreads(): Promise<Pick<BackendReport, 'threads' | 'threadsNote'>> {
+  const threads = getThreadsCount();
+  const g = globalThis as unknown as { crossOriginIsolated?: boolean };
+  if (threads > 1) return { threads };
+  if (g.crossOriginIsolated === false) return { threads: 1, threadsNote: 'one thread: the page is not cross-origin isolated (its server does not send COOP same-origin and COEP require-corp), so the browser gives it no shared memory' };
+  if (!(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))) return { threads: 1, threadsNote: 'one thread: this browser does not run threaded WebAssembly here' };
+  return { threads: 1 };
+}
+
+/**
+ * Start the requested backend or the best working one after it. Throws only when none works. `threads` sets
+ * WASM's thread count (default: the cores the browser reports); it applies when WASM first starts in this worker.
+ */
+export async function initBackend(requested?: BackendName, threads?: number): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
+  if (!wasmStarted) {
+    const n = threads && threads > 0 ? threads : (globalThis.navigator?.hardwareConcurrency ?? 1);
+    setThreadsCount(n);
+    // tfjs caps its pool at half the logical cores it reads; vite.config.ts makes it read this instead.
+    (globalThis as unknown as { __vrftLogicalCores?: number }).__vrftLogicalCores = 2 * n;
+  }
   for (const name of backendCandidates(requested)) {
     const attempt = await tryBackend(name, requested === undefined);
     attempts.push(attempt);
-    if (attempt.ok) return { active: name, requested: requested ?? attempts[0].backend, attempts };
+    if (name === 'wasm' && attempt.ok) wasmStarted = true;
+    if (attempt.ok) return { active: name, requested: requested ?? attempts[0].backend, attempts, ...(name === 'wasm' ? await wasmThreads() : {}) };
   }
   throw new Error(`no TensorFlow.js backend works here: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`);
 }

@@ -27,7 +27,7 @@ function reply(msg: FromWorker): void {
 async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
   switch (req.type) {
     case 'init-backend':
-      return initBackend(req.backend);
+      return initBackend(req.backend, req.threads);
     case 'memory': {
       const m = tf.memory();
       return { numTensors: m.numTensors, numBytes: m.numBytes };
@@ -35,7 +35,7 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     case 'backend-check':
       return runBackendCheck(req.backends);
     case 'model-bench':
-      return runModelBench({ config: req.config, uncached: req.uncached, repeats: 1 });
+      return runModelBench({ config: req.config, uncached: req.uncached, repeats: Math.max(1, Math.min(20, Math.floor(req.repeats ?? 1))) });
     case 'policy-create':
       return createPolicy(req.config, DEFAULT_WORDS);
     case 'policy-load':

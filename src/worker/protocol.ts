@@ -87,10 +87,10 @@ export interface BackendCheckReport {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'init-backend'; backend?: BackendName }
+  | { id: number; type: 'init-backend'; backend?: BackendName; /** WASM threads; 0 or absent = the cores the browser reports. */ threads?: number }
   | { id: number; type: 'memory' }
   | { id: number; type: 'backend-check'; backends: BackendName[] }
-  | { id: number; type: 'model-bench'; config: 'tiny' | 'base'; uncached: boolean }
+  | { id: number; type: 'model-bench'; config: 'tiny' | 'base'; uncached: boolean; repeats?: number }
   | { id: number; type: 'policy-create'; config: 'tiny' | 'base' }
   /** Checkpoint bytes travel as a transferred ArrayBuffer. */
   | { id: number; type: 'policy-load'; bytes: ArrayBuffer; name: string; towerUrl?: string }

@@ -4,6 +4,7 @@ import { createUntrained, uploadCheckpoint } from '../../state/checkpointsStore'
 import { type ModelBenchResult, evaluatePolicyOnWorld, useEvalStore, downloadPolicy, runBackendCheck, runModelBench, useModelsStore, usePolicyStore } from '../../state/modelsStore';
 import { ModelList } from './ModelList';
 import { TryPolicy } from './TryPolicy';
+import { WasmThreads } from './WasmThreads';
 
 const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 
@@ -69,21 +70,26 @@ function BenchRow({ r }: { r: ModelBenchResult }) {
 function Benchmark() {
   const { bench } = useModelsStore();
   const [withUncached, setWithUncached] = useState(true);
+  const [repeats, setRepeats] = useState(1);
   const running = bench.status === 'running';
   return (
     <section className="card" aria-labelledby="bench-title">
       <h2 id="bench-title">Benchmark</h2>
       <p className="muted">Rollouts of 8 completions × 48 tokens with and without the KV cache, and a training step on 32 sequences, on the active backend.</p>
       <div className="row">
-        <button type="button" onClick={() => void runModelBench('tiny', withUncached)} disabled={running}>
+        <button type="button" onClick={() => void runModelBench('tiny', withUncached, repeats)} disabled={running}>
           Benchmark tiny
         </button>
-        <button type="button" onClick={() => void runModelBench('base', withUncached)} disabled={running}>
+        <button type="button" onClick={() => void runModelBench('base', withUncached, repeats)} disabled={running}>
           Benchmark base
         </button>
         <label>
           <input type="checkbox" checked={withUncached} onChange={(e) => setWithUncached(e.target.checked)} /> Include the rollout without cache (slow: it recompiles
           shaders for every sequence length on GPU backends)
+        </label>
+        <label>
+          Timed repeats{' '}
+          <input type="number" min={1} max={20} value={repeats} onChange={(e) => Number.isInteger(e.target.valueAsNumber) && e.target.valueAsNumber >= 1 && setRepeats(e.target.valueAsNumber)} />
         </label>
         {running && <span role="status">Running… the page stays usable.</span>}
       </div>
@@ -238,6 +244,7 @@ export function ModelsView() {
       <TryPolicy />
       <Evaluate />
       <BackendCheck />
+      <WasmThreads />
       <Benchmark />
     </div>
   );
