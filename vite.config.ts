@@ -1,6 +1,18 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { type Plugin, defineConfig } from 'vite';
+
+/** The code version a run bundle records: the package version and the commit the build was made from. */
+const APP_VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return ''; // not a git checkout (a tarball): bundles then record the version only
+  }
+}
 
 /**
  * Cross-origin isolation (COOP same-origin + COEP require-corp) from `npm run dev`, `npm start` and `npm run preview`:
@@ -70,6 +82,7 @@ function selfContainedWasmThreads(): Plugin {
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy(), selfContainedWasmThreads()],
   base: './',
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION), __APP_COMMIT__: JSON.stringify(gitCommit()) },
   worker: { format: 'es', plugins: () => [selfContainedWasmThreads()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   server: { headers: ISOLATION_HEADERS },

@@ -5,10 +5,14 @@
  *                       [--rft-lr 1e-4] [--sft-lr 2e-5] [--beta 0.04] [--generations 8] [--prompts 4]
  *                       [--temperature 1] [--sft-batch 32] [--reward-mode reference|strict] [--absent-share 0]
  *                       [--loss-type grpo|bnpo|dr_grpo|dapo] [--scale-rewards group|batch|none]
+ *                       [--bundles DIR [--bundle-weights]]
  *
  * The paper's experiments in miniature: few-shot training sets from the world, base → SFT and base → RFT with
  * the same number of steps, evaluation on a held-out set with the scorer, and a table like the paper's
  * (markdown + JSON, mean ± std over seeds), the training curves as JSON and a plot (SVG).
+ *
+ * --bundles DIR writes one run bundle per run it trains (docs/design.md §10: curves, rollouts, the few-shot set's
+ * scenes; the final weights with --bundle-weights), which the app opens.
  *
  * Resumable: every finished run is appended to <out>/<suite>.runs.jsonl with the settings (model bytes, steps,
  * eval size, trainers); a rerun skips each run whose own method's settings match (experiment/settings.ts), so a
@@ -17,7 +21,10 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCheckpoint } from '../src/core/model/checkpoint';
+import { loadCheckpoint, saveCheckpoint } from '../src/core/model/checkpoint';
+import type { HistoryRow } from '../src/core/bundle/runBundle';
+import type { WorldSample } from '../src/core/world/tasks';
+import { experimentBundle, rolloutRecorder } from './experiment/bundle';
 import type { Policy } from '../src/core/model/policy';
 import { REFERENCE_REWARD_SET, type RewardMode } from '../src/core/rewards/types';
 import { type DetectionDiagnosis, diagnoseDetection } from '../src/core/scoring/detectionDiagnosis';
@@ -47,9 +54,9 @@ function fail(msg: string): never {
 }
 
 /** The few-shot training set: `shots` images per class (grounding: 8 × shots samples), detection's negatives. */
-function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number, absentShare: number): Promise<TrainItem[]> {
+async function fewShotItems(atlas: Atlas, policy: Policy, suite: Suite, shots: number, seed: number, absentShare: number): Promise<{ items: TrainItem[]; samples: WorldSample[] }> {
   const samples = fewShotSamples(atlas, { task: suite.task, split: suite.trainSplit, classes: suite.classes, shots, seed, absentShare, size: sourceResolution(policy.config) });
-  return toTrainItems(policy, samples.map(worldExample));
+  return { items: await toTrainItems(policy, samples.map(worldExample)), samples };
 }
 
 /** The suite's headline metric on the held-out set, and the mean of each reward there (what moved it). */
@@ -72,6 +79,9 @@ async function main() {
   const steps = Number(arg('steps', '80'));
   const evalN = Number(arg('eval-n', '256'));
   const out = arg('out', 'docs/results');
+  const bundles = arg('bundles', '') || null;
+  const bundleWeights = process.argv.includes('--bundle-weights');
+  if (bundles) mkdirSync(bundles, { recursive: true });
   // The trainers' settings. The step budget is matched in steps and in completions per step: RFT's
   // prompts × G = 4 × 8 (GrpoConfig's default) against SFT's batch of 32 (SftConfig's default). The suites
   // committed before this default ran 1 prompt × 8 against a batch of 8 (`--prompts 1 --sft-batch 8`,
@@ -156,7 +166,8 @@ async function main() {
           continue;
         }
         const policy = fresh();
-        const items = await fewShotItems(atlas, policy, suite, k, s, absentShare);
+        const { items, samples } = await fewShotItems(atlas, policy, suite, k, s, absentShare);
+        const recorder = rolloutRecorder(items);
         const curve: Record<string, number>[] = [];
         const reference = method === 'rft' ? policy.frozenCopy() : null;
         const how =
@@ -164,8 +175,14 @@ async function main() {
             ? { method: 'grpo' as const, config: { ...DEFAULT_GRPO, rewardFunctions: [...REFERENCE_REWARD_SET[suite.task]], numGenerations: train.generations, promptsPerStep: train.prompts, temperature: train.temperature, beta: train.beta, maxCompletionLength: 80, learningRate: train.rftLr, steps, seed: s, rewardMode, lossType, scaleRewards } }
             : { method: 'sft' as const, config: { ...DEFAULT_SFT, batchSize: train.sftBatch, learningRate: train.sftLr, steps, seed: s } };
         const t0 = Date.now();
-        const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }) });
+        const res = await runTraining(policy, reference, items, how, { onStep: (step, m) => void curve.push({ step, ...m }), ...(bundles ? { onRollouts: recorder.onRollouts } : {}) });
         const { metric, evalRewards, errors, rankingBound } = await evaluateOn(res.policy, atlas, suite, evalN);
+        if (bundles) {
+          const finalBytes = await saveCheckpoint(res.policy);
+          const file = join(bundles, `${suite.name}-${method}-${k}shot-seed${s}.bundle.zip`);
+          writeFileSync(file, experimentBundle({ suite: suite.name, task: suite.task, split: suite.trainSplit, method: how.method, shots: k, seed: s, config: how.config as unknown as Record<string, unknown>, samples, history: curve as HistoryRow[], rollouts: recorder.steps, start: { name: modelPath === 'public/models/base/model.vrft' ? 'base policy' : modelPath, sha256: createHash('sha256').update(bytes).digest('hex') }, final: { sha256: createHash('sha256').update(finalBytes).digest('hex'), ...(bundleWeights ? { bytes: finalBytes } : {}) }, wallSeconds: (Date.now() - t0) / 1000, finalMetrics: { ...curve[curve.length - 1], [`eval/${suite.metric.key}`]: metric } }));
+          console.error(`experiment: wrote ${file}`);
+        }
         const diagnostics =
           method === 'rft'
             ? Object.fromEntries(['frac_reward_zero_std', 'kl', 'completions/mean_length', 'completions/clipped_ratio', 'reward'].map((key) => [key, curve.reduce((a, c) => a + (c[key] ?? 0), 0) / curve.length]))

@@ -103,19 +103,23 @@ export async function uploadCheckpoint(file: File): Promise<void> {
     const { error, summary } = usePolicyStore.getState();
     // A file that does not load is reported beside the current policy (its error); nothing is stored.
     if (error || !summary?.sha256) return;
-    const existing = await findCheckpointBySha(summary.sha256);
-    if (existing) {
-      useCheckpointsStore.setState({ currentId: existing.id });
-      return;
-    }
-    const name = uniqueName(file.name.replace(/\.vrft$/, ''), useCheckpointsStore.getState().list.map((c) => c.name));
-    const record: CheckpointRecord = { schema: CHECKPOINT_RECORD_SCHEMA, id: newId(), name, sha256: summary.sha256, createdAt: new Date().toISOString(), bytes, provenance: null };
-    await putCheckpoint(record);
-    useCheckpointsStore.setState({ currentId: record.id });
-    await refreshCheckpoints();
+    useCheckpointsStore.setState({ currentId: await storeCheckpoint(bytes, summary.sha256, file.name.replace(/\.vrft$/, ''), null) });
   } catch (e) {
     fail(e);
   }
+}
+
+/**
+ * Keep a checkpoint's bytes (already checked to load) with its provenance, under a name no other model has; one
+ * already stored with the same hash is kept as it is. Returns the stored id.
+ */
+export async function storeCheckpoint(bytes: ArrayBuffer, sha256: string, name: string, provenance: Provenance | null): Promise<string> {
+  const existing = await findCheckpointBySha(sha256);
+  if (existing) return existing.id;
+  const record: CheckpointRecord = { schema: CHECKPOINT_RECORD_SCHEMA, id: newId(), name: uniqueName(name, useCheckpointsStore.getState().list.map((c) => c.name)), sha256, createdAt: new Date().toISOString(), bytes, provenance };
+  await putCheckpoint(record);
+  await refreshCheckpoints();
+  return record.id;
 }
 
 /** The bytes of the checkpoint with this hash (the base from the app, others from storage), or null. */

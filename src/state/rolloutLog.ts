@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import { type ReadBox, readCompletion } from '../core/rewards/readCompletion';
 import type { Task } from '../core/rewards/types';
 import { sourceResolution } from '../core/model/config';
-import { seedOf } from '../core/world/batches';
+import { worldItemSeed } from '../core/world/batches';
 import { worldSample } from '../core/world/tasks';
 import type { ExampleText } from '../core/dataset/trainingExamples';
 import { getBlobs } from '../persist/datasets';
@@ -50,13 +50,25 @@ export interface InspectorState {
 export const useInspectorStore = create<InspectorState>(() => ({ steps: {}, selected: null, sort: 'order', onlySignal: false, images: {}, questions: {} }));
 
 const MAX_STEPS = 300;
-let source: { spec: TrainSpec; texts?: ExampleText[] } | null = null;
+/** Where a dataset item's picture comes from: this browser's storage, or (a bundle) the lookup given. */
+type Pictures = (imageId: string) => Blob | null;
+let source: { spec: TrainSpec; texts?: ExampleText[]; pictures?: Pictures } | null = null;
 
-/** A new run: forget the last one's rollouts and pictures. */
-export function resetInspector(spec: TrainSpec, texts?: ExampleText[]): void {
+/** A new run (or an opened bundle): forget the last one's rollouts and pictures. */
+export function resetInspector(spec: TrainSpec, texts?: ExampleText[], pictures?: Pictures): void {
   Object.values(useInspectorStore.getState().images).forEach((u) => URL.revokeObjectURL(u));
-  source = { spec, texts };
+  source = { spec, texts, pictures };
   useInspectorStore.setState({ steps: {}, selected: null, images: {}, questions: {} });
+}
+
+/** The raw rollouts of every step kept (what a run bundle holds). */
+export function inspectedRollouts(): { step: number; groups: { promptIndex: number; itemIndex: number; solution: string; completions: Rollout[] }[] }[] {
+  return Object.entries(useInspectorStore.getState().steps)
+    .map(([step, groups]) => ({
+      step: Number(step),
+      groups: groups.map((g) => ({ promptIndex: g.promptIndex, itemIndex: g.itemIndex, solution: g.solution, completions: g.completions.map(({ promptIndex, completion, rewards, reward, advantage, clipped }) => ({ promptIndex, completion, rewards, reward, advantage, clipped })) })),
+    }))
+    .sort((a, b) => a.step - b.step);
 }
 
 export function setInspector(patch: Partial<Pick<InspectorState, 'selected' | 'sort' | 'onlySignal'>>): void {
@@ -82,8 +94,7 @@ export function recordRollouts(step: number, rollouts: Rollout[], solutions: str
 /** The words an item asks about: from the dataset's texts, or the world sample of that index. */
 function questionOf(itemIndex: number): string | null {
   if (!source || itemIndex < 0) return null;
-  if (source.spec.data.kind === 'dataset') return source.texts?.[itemIndex]?.promptWords.join(' ') ?? null;
-  return null;
+  return source.texts?.[itemIndex]?.promptWords.join(' ') ?? null;
 }
 
 function pick(r: ReturnType<typeof readCompletion>) {
@@ -95,10 +106,13 @@ const loading = new Set<number>();
 async function loadImage(itemIndex: number): Promise<void> {
   if (itemIndex < 0 || !source || useInspectorStore.getState().images[itemIndex] || loading.has(itemIndex)) return;
   loading.add(itemIndex);
-  const { spec, texts } = source;
+  const { spec, texts, pictures } = source;
   try {
     let blob: Blob | null = null;
-    if (spec.data.kind === 'dataset') {
+    if (pictures) {
+      const t = texts?.[itemIndex];
+      blob = t ? pictures(t.imageId) : null;
+    } else if (spec.data.kind === 'dataset') {
       const t = texts?.[itemIndex];
       const b = t && (await getBlobs(t.imageId));
       blob = b ? (b.display ?? b.original) : null;
@@ -106,7 +120,7 @@ async function loadImage(itemIndex: number): Promise<void> {
       const summary = usePolicyStore.getState().summary;
       const size = summary ? sourceResolution(summary.config) : undefined;
       const d = spec.data;
-      const sample = worldSample(await loadWorldAtlas(), d.task, d.split, seedOf(d.seed, 0x7a11, itemIndex), undefined, undefined, size);
+      const sample = worldSample(await loadWorldAtlas(), d.task, d.split, worldItemSeed(d.seed, itemIndex), undefined, undefined, size);
       useInspectorStore.setState((s) => ({ questions: { ...s.questions, [itemIndex]: sample.promptWords.join(' ') } }));
       blob = await scenePng(sample);
     }

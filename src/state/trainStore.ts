@@ -68,7 +68,17 @@ export const DEFAULT_TRAIN_FORM: TrainForm = {
 
 export interface TrainState {
   form: TrainForm;
-  run: { id: string; status: RunStatus | 'crashed'; detail?: string; method: 'grpo' | 'sft'; spec?: TrainSpec } | null;
+  run: {
+    id: string;
+    status: RunStatus | 'crashed';
+    detail?: string;
+    method: 'grpo' | 'sft';
+    spec?: TrainSpec;
+    /** The model the run produced, once stored (checkpoints store id). */
+    resultId?: string;
+    /** Opened from a run bundle of this file name: read-only. */
+    bundle?: string;
+  } | null;
   /** A run that did not finish (reload, closed tab, crash) and can resume from its last snapshot. */
   recoverable: { id: string; step: number; totalSteps: number; method: 'grpo' | 'sft' } | null;
   history: ({ step: number } & Record<string, number>)[];
@@ -142,7 +152,10 @@ function subscribe(): void {
     }
     if (e.type === 'train-result') {
       if (e.error) useTrainStore.setState({ error: `The trained model could not be saved in this browser: ${e.error}. It is the current policy: download it from the Models view.` });
-      else persist(() => adoptRunResult(e.checkpointId));
+      else {
+        useTrainStore.setState((st) => ({ run: st.run && { ...st.run, resultId: e.checkpointId } }));
+        persist(() => adoptRunResult(e.checkpointId));
+      }
       return;
     }
     if (e.type === 'train-metrics') queueRow({ step: e.step, ...e.metrics });

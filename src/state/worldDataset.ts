@@ -8,6 +8,7 @@ import type { Annotation, DatasetClass, DatasetImage } from '../core/dataset/typ
 import { type Atlas, decodeAtlas } from '../core/world/atlas';
 import { seedOf } from '../core/world/batches';
 import { CATEGORIES, type Family } from '../core/world/catalog';
+import { sceneRgba } from '../core/world/raster';
 import { type WorldSample, worldSample } from '../core/world/tasks';
 import type { Task } from '../core/rewards/types';
 import { classColor } from '../formats/palette';
@@ -61,22 +62,9 @@ export function loadWorldAtlas(): Promise<Atlas> {
 
 /** A rendered scene as a PNG upscaled ×WORLD_UPSCALE with nearest-neighbour pixels. */
 export async function scenePng(sample: Pick<WorldSample, 'scene'>): Promise<Blob> {
-  const s = sample.scene.size;
-  const k = WORLD_UPSCALE;
-  const big = s * k;
-  const rgba = new Uint8ClampedArray(big * big * 4);
-  for (let y = 0; y < big; y++) {
-    for (let x = 0; x < big; x++) {
-      const src = (Math.floor(y / k) * s + Math.floor(x / k)) * 3;
-      const dst = (y * big + x) * 4;
-      rgba[dst] = Math.round(sample.scene.image[src] * 255);
-      rgba[dst + 1] = Math.round(sample.scene.image[src + 1] * 255);
-      rgba[dst + 2] = Math.round(sample.scene.image[src + 2] * 255);
-      rgba[dst + 3] = 255;
-    }
-  }
-  const canvas = new OffscreenCanvas(big, big);
-  canvas.getContext('2d')!.putImageData(new ImageData(rgba, big, big), 0, 0);
+  const { size, rgba } = sceneRgba(sample.scene, WORLD_UPSCALE);
+  const canvas = new OffscreenCanvas(size, size);
+  canvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, size, size), 0, 0);
   return canvas.convertToBlob({ type: 'image/png' });
 }
 

@@ -2,7 +2,7 @@
 import type { Policy } from '../core/model/policy';
 import type { TrainItem } from '../core/train/trainer';
 import { type Atlas, decodeAtlas } from '../core/world/atlas';
-import { seedOf } from '../core/world/batches';
+import { worldItemSeed } from '../core/world/batches';
 import { sourceResolution } from '../core/model/config';
 import { type VisualCache, toTrainItems, worldExample } from '../core/train/trainItems';
 import { worldSample } from '../core/world/tasks';
@@ -25,7 +25,7 @@ const visualCache: VisualCache = new Map();
 export async function worldItems(policy: Policy, spec: WorldDataSpec): Promise<TrainItem[]> {
   const a = await loadAtlas(spec.atlasUrl);
   const size = sourceResolution(policy.config);
-  const seeds = Array.from({ length: spec.count }, (_, i) => seedOf(spec.seed, 0x7a11, i));
+  const seeds = Array.from({ length: spec.count }, (_, i) => worldItemSeed(spec.seed, i));
   const keys = seeds.map((s) => `world|${spec.task}|${spec.split}|${s}`);
   return toTrainItems(policy, seeds.map((s) => worldExample(worldSample(a, spec.task, spec.split, s, undefined, undefined, size))), keys, visualCache);
 }

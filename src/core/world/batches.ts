@@ -35,6 +35,9 @@ export interface PolicyBatch {
   nameOwners?: NameOwners[][];
 }
 
+/** The seed of item `i` of a world few-shot set (the worker's training items, the inspector's and bundles' pictures). */
+export const worldItemSeed = (setSeed: number, i: number): number => seedOf(setSeed, 0x7a11, i);
+
 /** A 32-bit hash of integers: independent, reproducible sample seeds. */
 export function seedOf(...parts: number[]): number {
   let h = 2166136261;

@@ -213,3 +213,21 @@ export function drawShape(cv: Canvas, shape: ShapeName, color: RGB, p: Placement
     return [color, hits / 4];
   });
 }
+
+/** A scene's RGB (0–1, size × size) as RGBA bytes upscaled ×k with nearest-neighbour pixels (for showing it). */
+export function sceneRgba(scene: { size: number; image: Float32Array }, k: number): { size: number; rgba: Uint8ClampedArray } {
+  const s = scene.size;
+  const big = s * k;
+  const rgba = new Uint8ClampedArray(big * big * 4);
+  for (let y = 0; y < big; y++) {
+    for (let x = 0; x < big; x++) {
+      const src = (Math.floor(y / k) * s + Math.floor(x / k)) * 3;
+      const dst = (y * big + x) * 4;
+      rgba[dst] = Math.round(scene.image[src] * 255);
+      rgba[dst + 1] = Math.round(scene.image[src + 1] * 255);
+      rgba[dst + 2] = Math.round(scene.image[src + 2] * 255);
+      rgba[dst + 3] = 255;
+    }
+  }
+  return { size: big, rgba };
+}

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { GRPO_BASIC_HELP } from '../../state/trainSettings';
 import { memoryPlan } from '../../state/trainMemory';
 import { RolloutInspector } from './RolloutInspector';
+import { RunBundlePanel } from './RunBundlePanel';
 import { TrainSettings } from './TrainSettings';
 import { TrainCharts } from './TrainCharts';
 import { BASE_ID, makeCurrent, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
@@ -265,6 +266,7 @@ export function TrainView() {
       <RunForm />
       <Curves />
       <RolloutInspector />
+      <RunBundlePanel />
     </div>
   );
 }
