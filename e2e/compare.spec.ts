@@ -47,7 +47,7 @@ test('compare the base with a model trained here: the metrics equal the scorerâ€
   expect(spread(exported.examples[first])).toBeCloseTo(best, 10);
 });
 
-test('predictions files of real models on a samples file: the table equals npm run score; bad files are refused beside the inputs', async ({ page }) => {
+test('predictions files of real models on a samples file: the table equals npm run score; bad files are refused beside the inputs', async ({ page }, info) => {
   await page.goto('/#/compare');
   const card = page.getByRole('region', { name: 'Compare models' });
   const files = card.getByRole('group', { name: 'Files of real models' });
@@ -66,4 +66,20 @@ test('predictions files of real models on a samples file: the table equals npm r
   const scored = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/score.ts', '--samples', 'examples/samples.jsonl', '--predictions', 'examples/predictions.jsonl', '--json'], { encoding: 'utf8' }));
   await expect(table.locator('tbody tr').first()).toContainText(`mAP ${(100 * scored.metrics.detection.map).toFixed(1)}`);
   await expect(table.locator('tbody tr').nth(1)).toContainText('mAP 0.0');
+
+  // Per category: the scorer's numbers on that category's samples alone (npm run score on the filtered file).
+  await card.getByText(/^Per category/).click();
+  const perCategory = card.getByRole('table', { name: 'Per-category metrics' });
+  const dogLines = readFileSync('examples/samples.jsonl', 'utf8').trim().split('\n').filter((l) => JSON.parse(l).category === 'dog');
+  const dogIds = new Set(dogLines.map((l) => JSON.parse(l).id));
+  const [dogSamples, dogPredictions] = [info.outputPath('dog.jsonl'), info.outputPath('dog-predictions.jsonl')];
+  writeFileSync(dogSamples, dogLines.join('\n'));
+  writeFileSync(dogPredictions, readFileSync('examples/predictions.jsonl', 'utf8').trim().split('\n').filter((l) => dogIds.has(JSON.parse(l).id)).join('\n'));
+  const dog = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/score.ts', '--samples', dogSamples, '--predictions', dogPredictions, '--json'], { encoding: 'utf8' }));
+  await expect(perCategory.getByRole('row', { name: /^dog/ }).getByRole('cell').first()).toHaveText(`mAP ${(100 * dog.metrics.detection.map).toFixed(1)} Â· AP50 ${(100 * dog.metrics.detection.ap50).toFixed(1)}`);
+  // Sorting by an error type puts an example with that error first; the category filter keeps only its examples.
+  await card.getByLabel('Sort images by').selectOption('error:miss');
+  await expect(card.getByRole('article').first().getByLabel(/^Errors of/).filter({ hasText: 'miss' })).not.toHaveCount(0);
+  await card.getByLabel('Category', { exact: true }).selectOption('cat');
+  await expect(card.getByRole('article')).toHaveCount(2);
 });

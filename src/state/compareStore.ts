@@ -9,6 +9,9 @@ import { sourceResolution } from '../core/model/config';
 import { sha256Hex } from '../core/model/tower';
 import { type ReadCompletion, readCompletion } from '../core/rewards/readCompletion';
 import { taskRewards } from '../core/rewards/registry';
+import { ERROR_TYPES, type ErrorType, errorTypes } from '../core/scoring/errorTypes';
+
+export { ERROR_TYPES };
 import { scoreSamples } from '../core/scoring/scoreSamples';
 import type { ScoreMetrics, ScoreSample } from '../core/scoring/types';
 import { type ExampleText, scorerSample } from '../core/dataset/trainingExamples';
@@ -64,6 +67,10 @@ export interface ModelResult {
   totals: number[];
   rewards: Record<string, number>[];
   metrics: ScoreMetrics;
+  /** The scorer's metrics on each category's examples alone (what `npm run score` gives on that subset). */
+  perCategory: Record<string, ScoreMetrics>;
+  /** Each example's error types (core/scoring/errorTypes.ts). */
+  errors: ErrorType[][];
 }
 
 export interface CompareState {
@@ -79,11 +86,16 @@ export interface CompareState {
   progress?: string;
   examples: CompareExample[];
   results: ModelResult[];
-  sort: 'order' | 'disagreement' | 'difference';
+  sort: CompareSort;
+  /** Only the examples of this category (null: all). */
+  category: string | null;
   error?: string;
 }
 
-export const useCompareStore = create<CompareState>(() => ({ selected: [BASE_ID], imported: [], samplesFile: null, source: null, status: 'idle', examples: [], results: [], sort: 'order' }));
+/** Example orders: as given, by disagreement, by the difference of two models, or by how many models make an error type. */
+export type CompareSort = 'order' | 'disagreement' | 'difference' | `error:${ErrorType}`;
+
+export const useCompareStore = create<CompareState>(() => ({ selected: [BASE_ID], imported: [], samplesFile: null, source: null, status: 'idle', examples: [], results: [], sort: 'order', category: null }));
 
 /** Use a samples JSONL of the scorer as the eval set (its predictions files can then be compared). */
 export async function loadSamplesFile(file: File): Promise<void> {
@@ -109,7 +121,7 @@ export async function addPredictionsFile(file: File): Promise<void> {
   }
 }
 
-export function setCompare(patch: Partial<Pick<CompareState, 'selected' | 'source' | 'sort'>>): void {
+export function setCompare(patch: Partial<Pick<CompareState, 'selected' | 'source' | 'sort' | 'category'>>): void {
   useCompareStore.setState(patch);
 }
 
@@ -159,7 +171,7 @@ export async function runCompare(): Promise<void> {
   if (selected.length < 2 || selected.length > 4) return useCompareStore.setState({ error: 'choose two to four models' });
   cancelled = false;
   useCompareStore.getState().examples.forEach((e) => e.imageUrl && URL.revokeObjectURL(e.imageUrl));
-  useCompareStore.setState({ status: 'running', error: undefined, results: [], examples: [] });
+  useCompareStore.setState({ status: 'running', error: undefined, results: [], examples: [], category: null });
   try {
     const results: ModelResult[] = [];
     let samples: ScoreSample[] = [];
@@ -230,7 +242,24 @@ export async function runCompare(): Promise<void> {
 function grade(id: string, name: string, completions: string[], samples: ScoreSample[], note?: string): ModelResult {
   const report = scoreSamples(samples, completions.map((completion, i) => ({ id: samples[i].id, completion })), 'reference');
   const rewards = samples.map((x, i) => taskRewards(x.task, completions[i], x.solution, 'reference') as Record<string, number>);
-  return { id, name, ...(note ? { note } : {}), completions, reads: completions.map((c, i) => readCompletion(samples[i].task, c)), totals: rewards.map((r) => Object.values(r).reduce((a, b) => a + b, 0)), rewards, metrics: report.metrics };
+  const perCategory: Record<string, ScoreMetrics> = {};
+  for (const c of [...new Set(samples.map(categoryOf).filter((c): c is string => !!c))].sort()) {
+    const idx = samples.flatMap((x, i) => (categoryOf(x) === c ? [i] : []));
+    perCategory[c] = scoreSamples(idx.map((i) => samples[i]), idx.map((i) => ({ id: samples[i].id, completion: completions[i] })), 'reference').metrics;
+  }
+  const errors = samples.map((x, i) => errorTypes(x.task, completions[i], x.solution));
+  return { id, name, ...(note ? { note } : {}), completions, reads: completions.map((c, i) => readCompletion(samples[i].task, c)), totals: rewards.map((r) => Object.values(r).reduce((a, b) => a + b, 0)), rewards, metrics: report.metrics, perCategory, errors };
+}
+
+/** The category an example belongs to: the one it asks about (detection), or its true class (classification). */
+function categoryOf(s: ScoreSample): string | undefined {
+  if (s.category) return String(s.category);
+  return s.task === 'classification' ? (readCompletion('classification', `<think></think> ${s.solution}`).label ?? undefined) : undefined;
+}
+
+/** The categories of the eval set, for the filter (examples' asked category or true class). */
+export function exampleCategory(e: CompareExample): string | null {
+  return e.category ?? (e.task === 'classification' ? e.truth.label : null);
 }
 
 function emptyResult(id: string, name: string, samples: ScoreSample[], error: string): ModelResult {
@@ -238,13 +267,19 @@ function emptyResult(id: string, name: string, samples: ScoreSample[], error: st
 }
 
 /** Example order: as given, by disagreement between models (spread of total reward), or by model 2 − model 1. */
-export function exampleOrder(s: Pick<CompareState, 'examples' | 'results' | 'sort'>): number[] {
-  const ids = s.examples.map((e) => e.id);
+export function exampleOrder(s: Pick<CompareState, 'examples' | 'results' | 'sort' | 'category'>): number[] {
+  const ids = s.examples.filter((e) => s.category === null || exampleCategory(e) === s.category).map((e) => e.id);
   const ok = s.results.filter((r) => !r.error);
-  if (s.sort === 'order' || ok.length < 2) return ids;
+  const sort = s.sort;
+  if (sort.startsWith('error:')) {
+    const type = sort.slice('error:'.length) as ErrorType;
+    const count = (i: number) => ok.filter((r) => r.errors[i]?.includes(type)).length;
+    return [...ids].sort((a, b) => count(b) - count(a) || a - b);
+  }
+  if (sort === 'order' || ok.length < 2) return ids;
   const key = (i: number) => {
     const t = ok.map((r) => r.totals[i]);
-    if (s.sort === 'difference') return t[1] - t[0];
+    if (sort === 'difference') return t[1] - t[0];
     const m = t.reduce((a, b) => a + b, 0) / t.length;
     return t.reduce((a, b) => a + (b - m) ** 2, 0);
   };
@@ -256,8 +291,8 @@ export function comparisonJson(s: Pick<CompareState, 'examples' | 'results' | 's
   return JSON.stringify(
     {
       source: s.source,
-      models: s.results.map((r) => ({ id: r.id, name: r.name, error: r.error ?? null, metrics: r.metrics })),
-      examples: s.examples.map((e) => ({ id: e.id, image_id: e.imageId, task: e.task, question: e.question, solution: e.solution, width: e.width, height: e.height, category: e.category ?? null, models: s.results.map((r) => ({ name: r.name, completion: r.completions[e.id], boxes: r.reads[e.id].boxes.map((b) => b.box), rewards: r.rewards[e.id] })) })),
+      models: s.results.map((r) => ({ id: r.id, name: r.name, error: r.error ?? null, metrics: r.metrics, per_category: r.perCategory })),
+      examples: s.examples.map((e) => ({ id: e.id, image_id: e.imageId, task: e.task, question: e.question, solution: e.solution, width: e.width, height: e.height, category: e.category ?? null, models: s.results.map((r) => ({ name: r.name, completion: r.completions[e.id], boxes: r.reads[e.id].boxes.map((b) => b.box), rewards: r.rewards[e.id], errors: r.errors[e.id] })) })),
     },
     null,
     1,

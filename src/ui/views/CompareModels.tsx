@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { BASE_ID, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
-import { type CompareExample, type CompareSource, type ModelResult, addPredictionsFile, cancelCompare, downloadComparison, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
+import { type CompareExample, type CompareSort, type CompareSource, type ModelResult, ERROR_TYPES, addPredictionsFile, cancelCompare, downloadComparison, exampleCategory, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
 import { BoxPicture } from './BoxPicture';
 
@@ -9,7 +9,7 @@ const WORLD_SETS: CompareSource[] = (['detection', 'grounding', 'classification'
 const sourceLabel = (s: CompareSource, names: Map<string, string>) =>
   s.kind === 'dataset' ? `Dataset: ${names.get(s.datasetId) ?? s.datasetId} (eval split)` : s.kind === 'samples' ? `Samples file: ${s.file}` : `World held-out: ${s.task}, ${s.split} categories (${s.count})`;
 
-function metricCells(r: ModelResult) {
+function metricCells(r: Pick<ModelResult, 'metrics'>) {
   const m = r.metrics;
   if (m.detection) return [`mAP ${(100 * m.detection.map).toFixed(1)}`, `AP50 ${(100 * m.detection.ap50).toFixed(1)}`];
   if (m.classification) return [`accuracy ${(100 * m.classification.accuracy).toFixed(1)} %`, ''];
@@ -27,6 +27,7 @@ function Example({ e, results }: { e: CompareExample; results: ModelResult[] }) 
       {results.map((r, ri) => (
         <div key={r.id} className="compare-answer">
           <span className="swatch" style={{ background: COLORS[ri] }} aria-hidden="true" /> <strong>{r.name}</strong>: reward {r.totals[e.id].toFixed(2)}
+          {r.errors[e.id].length > 0 && <span className="muted" aria-label={`Errors of ${r.name}`}> · {r.errors[e.id].join(', ')}</span>}
           <div className="think">{r.reads[e.id].think ?? ''}</div>
           <div className="mono">{r.reads[e.id].answer ?? r.completions[e.id]}</div>
         </div>
@@ -49,6 +50,7 @@ export function CompareModels() {
   const toggle = (id: string, on: boolean) => setCompare({ selected: on ? [...st.selected, id].slice(0, 4) : st.selected.filter((x) => x !== id) });
   const order = exampleOrder(st);
   const ok = st.results.filter((r) => !r.error);
+  const categories = [...new Set(st.examples.map(exampleCategory).filter((c): c is string => !!c))].sort();
   return (
     <section className="card" aria-labelledby="compare-title">
       <h2 id="compare-title">Compare models</h2>
@@ -131,15 +133,58 @@ export function CompareModels() {
               ))}
             </tbody>
           </table>
+          {categories.length > 0 && ok.length > 0 && (
+            <details className="all-settings">
+              <summary>Per category ({categories.length})</summary>
+              <table aria-label="Per-category metrics">
+                <thead>
+                  <tr>
+                    <th>Category</th>
+                    {ok.map((r) => (
+                      <th key={r.id}>{r.name}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {categories.map((c) => (
+                    <tr key={c}>
+                      <th scope="row">{c}</th>
+                      {ok.map((r) => (
+                        <td key={r.id}>{r.perCategory[c] ? metricCells({ metrics: r.perCategory[c] }).filter(Boolean).join(' · ') : '—'}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          )}
           <div className="row">
             <label className="field">
               Sort images by
-              <select value={st.sort} onChange={(e) => setCompare({ sort: e.target.value as typeof st.sort })}>
+              <select value={st.sort} onChange={(e) => setCompare({ sort: e.target.value as CompareSort })}>
                 <option value="order">eval-set order</option>
                 <option value="disagreement">disagreement between the models</option>
                 <option value="difference">{ok.length >= 2 ? `${ok[1].name} minus ${ok[0].name}` : 'second model minus first'}</option>
+                {ERROR_TYPES.map((t) => (
+                  <option key={t} value={`error:${t}`}>
+                    error: {t} (models making it, most first)
+                  </option>
+                ))}
               </select>
             </label>
+            {categories.length > 0 && (
+              <label className="field">
+                Category
+                <select aria-label="Category" value={st.category ?? ''} onChange={(e) => setCompare({ category: e.target.value || null })}>
+                  <option value="">all categories</option>
+                  {categories.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <button type="button" onClick={() => downloadComparison()}>
               Export comparison (JSON)
             </button>
