@@ -14,4 +14,24 @@ test('the reward debugger explains a pixel-coordinate completion and warns about
   await expect(card.getByRole('list', { name: 'Reward warnings' })).toHaveCount(0);
   await expect(card.getByRole('table', { name: 'Matching' })).toContainText('yes (IoU > 0.5)');
   await expect(card.getByRole('table', { name: 'Rewards' })).toContainText('(1) / max(1 true, 1 predicted) = 1');
+  // With an image, the boxes are drawn over it and its size fills the pixel check's width and height.
+  await card.getByLabel(/^Image \(optional/).setInputFiles('examples/photos/chelsea.jpg');
+  await expect(card.getByLabel('Image width (px)')).toHaveValue('451');
+  await expect(card.getByLabel('Image height (px)')).toHaveValue('300');
+  await card.getByRole('button', { name: 'Explain the rewards' }).click();
+  await expect(card.getByRole('img', { name: 'Boxes: 1 true (dashed), 1 predicted' })).toBeVisible();
+  await expect(card.getByRole('img', { name: 'Boxes: 1 true (dashed), 1 predicted' }).locator('image')).toHaveAttribute('href', /^blob:/);
+});
+
+test('a completion picked in Compare opens in the debugger with its picture', async ({ page }) => {
+  await page.goto('/#/compare');
+  const compare = page.getByRole('region', { name: 'Compare models' });
+  await compare.getByLabel('Samples file (scorer JSONL)').setInputFiles('examples/samples.jsonl');
+  await compare.getByLabel(/Add a predictions file/).setInputFiles('examples/predictions.jsonl');
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await compare.getByRole('button', { name: "Explain predictions.jsonl's answer to example 1" }).click();
+  const card = page.getByRole('region', { name: 'Reward debugger' });
+  await expect(card.getByLabel('Explained completion')).toHaveText('From Compare: example 1, predictions.jsonl.');
+  await expect(card.getByLabel('Image width (px)')).toHaveValue('640');
+  await expect(card.getByRole('table', { name: 'Rewards' })).toContainText('accuracy_iou');
 });

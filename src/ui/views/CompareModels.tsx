@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BASE_ID, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
 import { type CompareExample, type CompareSort, type CompareSource, type ModelResult, ERROR_TYPES, addPredictionsFile, cancelCompare, downloadComparison, exampleCategory, exampleOrder, loadSamplesFile, runCompare, setCompare, useCompareStore } from '../../state/compareStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
+import { explainFrom } from '../../state/explainStore';
 import { BoxPicture } from './BoxPicture';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6'];
@@ -27,7 +28,18 @@ function Example({ e, results }: { e: CompareExample; results: ModelResult[] }) 
       {results.map((r, ri) => (
         <div key={r.id} className="compare-answer">
           <span className="swatch" style={{ background: COLORS[ri] }} aria-hidden="true" /> <strong>{r.name}</strong>: reward {r.totals[e.id].toFixed(2)}
-          {r.errors[e.id].length > 0 && <span className="muted" aria-label={`Errors of ${r.name}`}> · {r.errors[e.id].join(', ')}</span>}
+          {r.errors[e.id].length > 0 && <span className="muted" aria-label={`Errors of ${r.name}`}> · {r.errors[e.id].join(', ')}</span>}{' '}
+          <button
+            type="button"
+            className="link"
+            aria-label={`Explain ${r.name}'s answer to example ${e.id + 1}`}
+            onClick={() => {
+              explainFrom({ task: e.task, completion: r.completions[e.id], solution: e.solution, width: e.width, height: e.height, imageUrl: e.imageUrl, origin: `Compare: example ${e.id + 1}, ${r.name}` });
+              document.getElementById('debugger-title')?.scrollIntoView({ behavior: 'smooth' });
+            }}
+          >
+            Explain
+          </button>
           <div className="think">{r.reads[e.id].think ?? ''}</div>
           <div className="mono">{r.reads[e.id].answer ?? r.completions[e.id]}</div>
         </div>

@@ -1,8 +1,9 @@
-import { type ExplainForm, explainNow, setExplainForm, useExplainStore } from '../../state/explainStore';
+import { type ExplainForm, explainNow, setExplainForm, setExplainImage, useExplainStore } from '../../state/explainStore';
+import { BoxPicture } from './BoxPicture';
 
 /** Why a completion scored what it did: the parse, the matching, each reward's arithmetic, and warnings. */
 export function RewardDebugger() {
-  const { form, result } = useExplainStore();
+  const { form, result, imageUrl, origin, imageError, drawn } = useExplainStore();
   return (
     <section className="card" aria-labelledby="debugger-title">
       <h2 id="debugger-title">Reward debugger</h2>
@@ -33,6 +34,16 @@ export function RewardDebugger() {
         </label>
       </div>
       <label className="field">
+        Image (optional, to draw the boxes over){' '}
+        <input type="file" accept="image/*" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void setExplainImage(f); }} />
+      </label>
+      {imageError && (
+        <p role="alert" className="error">
+          {imageError}
+        </p>
+      )}
+      {origin && <p className="muted" aria-label="Explained completion">From {origin}.</p>}
+      <label className="field">
         Completion
         <textarea rows={3} className="mono" value={form.completion} onChange={(e) => setExplainForm({ completion: e.target.value })} />
       </label>
@@ -53,6 +64,11 @@ export function RewardDebugger() {
                 <li key={w}>{w}</li>
               ))}
             </ul>
+          )}
+          {drawn && (
+            <div className="debugger-picture">
+              <BoxPicture url={imageUrl} truth={drawn.truth} sets={[{ color: '#1d6fb8', boxes: drawn.pred }]} label={`Boxes: ${drawn.truth.length} true (dashed), ${drawn.pred.length} predicted`} />
+            </div>
           )}
           <table aria-label="Rewards">
             <tbody>

@@ -1,14 +1,27 @@
-import { type InspectedCompletion, setInspector, useInspectorStore } from '../../state/rolloutLog';
+import { explainFrom } from '../../state/explainStore';
+import { type InspectedCompletion, type InspectedGroup, setInspector, useInspectorStore } from '../../state/rolloutLog';
 import { BoxPicture } from './BoxPicture';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6', '#d97706', '#0891b2', '#be185d', '#65a30d'];
 const colorOf = (i: number) => COLORS[i % COLORS.length];
 
-function CompletionRow({ c, index }: { c: InspectedCompletion; index: number }) {
+function CompletionRow({ c, index, g, step, imageUrl }: { c: InspectedCompletion; index: number; g: InspectedGroup; step: number; imageUrl?: string }) {
+  const name = `#${c.promptIndex + 1}.${index + 1}`;
   return (
     <tr>
       <td>
-        <span className="swatch" style={{ background: colorOf(index) }} aria-hidden="true" /> #{c.promptIndex + 1}.{index + 1}
+        <span className="swatch" style={{ background: colorOf(index) }} aria-hidden="true" /> {name}{' '}
+        <button
+          type="button"
+          className="link"
+          aria-label={`Explain completion ${name}`}
+          onClick={() => {
+            explainFrom({ task: g.task, completion: c.completion, solution: g.solution, imageUrl, origin: `rollout ${name} of step ${step}` });
+            window.location.hash = '/compare';
+          }}
+        >
+          Explain
+        </button>
       </td>
       <td className="mono">
         {c.think !== null && <div className="think">{c.think}</div>}
@@ -88,7 +101,7 @@ export function RolloutInspector() {
           </tr>
         </thead>
         <tbody>
-          {groups.flatMap((g) => order(g.completions).map((c) => <CompletionRow key={`${g.promptIndex}-${g.completions.indexOf(c)}`} c={c} index={g.completions.indexOf(c)} />))}
+          {groups.flatMap((g) => order(g.completions).map((c) => <CompletionRow key={`${g.promptIndex}-${g.completions.indexOf(c)}`} c={c} index={g.completions.indexOf(c)} g={g} step={step} imageUrl={images[g.itemIndex]} />))}
         </tbody>
       </table>
     </section>
