@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
 import { createDataset, drawBox } from './helpers';
 
@@ -66,6 +67,13 @@ test('a run exports as a bundle; with storage cleared, the bundle opens with the
   await expect(page.getByRole('figure', { name: 'Chart: Reward (mean and group std)' })).toBeVisible();
   // The pictures come from the bundle's dataset.
   await expect(page.getByRole('img', { name: /^Prompt 1: \d true box\(es\)/ })).toBeVisible();
+
+  // A launch kit for GPU engines: the dataset in their formats, their configs, the reward function, the README.
+  const kitDownload = page.waitForEvent('download');
+  await opened.getByRole('button', { name: 'Export launch kit (EasyR1, VLM-R1)' }).click();
+  const kit = unzipSync(readFileSync(await (await kitDownload).path()));
+  expect(Object.keys(kit)).toEqual(expect.arrayContaining(['launch-kit/README.md', 'launch-kit/easyr1/config.yaml', 'launch-kit/easyr1/reward_function/visual_rft.py', 'launch-kit/vlm-r1/run_grpo.sh', 'launch-kit/data/vlm-r1/train.jsonl', 'launch-kit/data/images/coffee.jpg']));
+  expect(new TextDecoder().decode(kit['launch-kit/easyr1/config.yaml'])).toContain('    n: 2\n');
 
   // Resume training from here: the model and the dataset come back, the form holds the run's settings.
   await opened.getByRole('button', { name: 'Resume training from here' }).click();

@@ -3,8 +3,8 @@
  * backends with the header's picker and reads the Models view's benchmark rows. WebGPU and WebGL here run on
  * software renderers (SwiftShader): their figures show correctness of the path, not GPU speed.
  */
-import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { startPreview } from './previewServer';
 import type { ModelBenchResult } from '../../src/core/bench/modelBench';
 
 const PORT = 4175;
@@ -28,7 +28,7 @@ export const DEFAULT_BROWSER_PLAN: BrowserBenchPlan[] = [
 export async function runBrowserBench(fullPlan = DEFAULT_BROWSER_PLAN): Promise<ModelBenchResult[]> {
   const only = process.env.BENCH_BROWSER_BACKENDS?.split(',');
   const plan = fullPlan.filter((p) => !only || only.includes(p.backend));
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  const server = startPreview(PORT);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
   const results: ModelBenchResult[] = [];
   try {
@@ -63,7 +63,7 @@ export async function runBrowserBench(fullPlan = DEFAULT_BROWSER_PLAN): Promise<
     await page.getByRole('combobox', { name: 'Choose backend' }).selectOption('auto');
   } finally {
     await browser.close();
-    server.kill();
+    server.stop();
   }
   return results;
 }

@@ -4,8 +4,8 @@
  * a fresh page whose saved setting (Models view, WASM threads) asks for it. Run it on an otherwise idle machine:
  * a busy core slows the two-thread step more than the one-thread one.
  */
-import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { startPreview } from './previewServer';
 import type { ModelBenchResult } from '../../src/core/bench/modelBench';
 import type { BenchFigure } from '../bench';
 
@@ -38,7 +38,7 @@ async function stepAt(threads: number, browser: import('@playwright/test').Brows
 }
 
 export async function benchThreads(): Promise<BenchFigure[]> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  const server = startPreview(PORT);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
     // Alternating pages (1, 2, 1, 2) and the faster of each pair: single pages vary by ±15 % here.
@@ -58,6 +58,6 @@ export async function benchThreads(): Promise<BenchFigure[]> {
     ];
   } finally {
     await browser.close();
-    server.kill();
+    server.stop();
   }
 }

@@ -12,7 +12,9 @@ import { sourceResolution } from '../core/model/config';
 import { sha256Hex } from '../core/model/tower';
 import { worldItemSeed } from '../core/world/batches';
 import { worldSample } from '../core/world/tasks';
-import { serializeCoco } from '../formats/coco';
+import { parseCoco, serializeCoco } from '../formats/coco';
+import { launchKit } from '../formats/launchKit';
+import rewardsPy from '../../tools/reference_rewards.py?raw';
 import { getCheckpoint } from '../persist/checkpoints';
 import { getBlobs } from '../persist/datasets';
 import type { DataSource, TrainSpec } from '../worker/protocol';
@@ -226,5 +228,22 @@ export function resumeFromBundle(): Promise<void> {
     }
     setTrainForm({ method: m.run.method, steps: num('steps', form.steps), learningRate: num('learningRate', form.learningRate), seed: num('seed', form.seed), numGenerations: num('numGenerations', form.numGenerations), promptsPerStep: num('promptsPerStep', form.promptsPerStep), beta: num('beta', form.beta), temperature: num('temperature', form.temperature), maxCompletionLength: num('maxCompletionLength', form.maxCompletionLength) });
     useBundleStore.setState({ notice: `${m.final?.name} is the current model and the form holds the run's settings: press Start training to go on from it.` });
+  });
+}
+
+/**
+ * The open bundle as a launch kit for EasyR1 and VLM-R1 (formats/launchKit.ts): its dataset in both engines'
+ * formats, their configs with every setting mapped, the reward function, and a README of what has no counterpart.
+ */
+export function exportLaunchKit(): Promise<void> {
+  return busy(async () => {
+    const b = opened;
+    if (!b) throw new Error('no bundle is open');
+    if (!b.dataset || b.manifest.run.data.kind !== 'dataset') throw new Error('a launch kit needs the run’s dataset; this run trained on the synthetic world (generate it as a dataset in the Datasets view and train on that)');
+    const dataset = parseCoco('dataset/annotations.json', b.dataset.coco, b.manifest.run.data.datasetName);
+    const images = new Map([...b.dataset.images].map(([path, bytes]) => [path.replace(/^dataset\/images\//, ''), bytes]));
+    const files = launchKit({ manifest: b.manifest, dataset, images, rewardsPy });
+    const zipped = zipSync(Object.fromEntries(Object.entries(files).map(([path, body]) => [`launch-kit/${path}`, typeof body === 'string' ? new TextEncoder().encode(body) : body])));
+    saveBlob(new Blob([zipped as BlobPart], { type: 'application/zip' }), `${safeName(b.manifest.run.name)}.launch-kit.zip`);
   });
 }

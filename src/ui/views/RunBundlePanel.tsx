@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { addBundleModel, closeRunBundle, exportRunBundle, importBundleDataset, openRunBundle, openRunBundleUrl, resumeFromBundle, useBundleStore } from '../../state/runBundles';
+import { addBundleModel, closeRunBundle, exportLaunchKit, exportRunBundle, importBundleDataset, openRunBundle, openRunBundleUrl, resumeFromBundle, useBundleStore } from '../../state/runBundles';
 import { useTrainStore } from '../../state/trainStore';
 
 /** Export the finished run as one zip, or open one read-only (curves, rollouts) and act on it. */
@@ -58,6 +58,9 @@ export function RunBundlePanel() {
             </button>
             <button type="button" disabled={busy || !m.contents.finalWeights} onClick={() => void resumeFromBundle()}>
               Resume training from here
+            </button>
+            <button type="button" disabled={busy || !m.contents.dataset || m.run.method !== 'grpo'} onClick={() => void exportLaunchKit()}>
+              Export launch kit (EasyR1, VLM-R1)
             </button>
             <button type="button" onClick={closeRunBundle}>
               Close bundle
