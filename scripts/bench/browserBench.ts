@@ -4,7 +4,7 @@
  * software renderers (SwiftShader): their figures show correctness of the path, not GPU speed.
  */
 import { chromium } from '@playwright/test';
-import { startPreview } from './previewServer';
+import { startPreview } from '../previewServer';
 import type { ModelBenchResult } from '../../src/core/bench/modelBench';
 
 const PORT = 4175;

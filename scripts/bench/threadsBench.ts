@@ -5,7 +5,7 @@
  * a busy core slows the two-thread step more than the one-thread one.
  */
 import { chromium } from '@playwright/test';
-import { startPreview } from './previewServer';
+import { startPreview } from '../previewServer';
 import type { ModelBenchResult } from '../../src/core/bench/modelBench';
 import type { BenchFigure } from '../bench';
 

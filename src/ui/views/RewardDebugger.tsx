@@ -7,7 +7,9 @@ export function RewardDebugger() {
   return (
     <section className="card" aria-labelledby="debugger-title">
       <h2 id="debugger-title">Reward debugger</h2>
-      <p className="muted">Paste a completion and its solution (docs/design.md §2 text, 0–1000 coordinates) to see every step of the scoring, as `npm run explain` shows it for the scorer's files.</p>
+      <p className="muted">
+        Paste a completion and its solution (docs/design.md §2 text, 0–1000 coordinates), or pick one with Explain in Compare or the rollout inspector, to see every step of the scoring, as <code>npm run explain</code> shows it for the scorer&apos;s files.
+      </p>
       <div className="form-grid">
         <label className="field">
           Task
