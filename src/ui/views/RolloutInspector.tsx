@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { explainFrom } from '../../state/explainStore';
 import { type InspectedCompletion, type InspectedGroup, setInspector, useInspectorStore } from '../../state/rolloutLog';
 import { BoxPicture } from './BoxPicture';
@@ -42,7 +43,10 @@ function CompletionRow({ c, index, g, step, imageUrl }: { c: InspectedCompletion
 
 /** Each prompt of a step with its G completions: pictures, boxes, reasoning, rewards, advantages. */
 export function RolloutInspector() {
-  const { steps, selected, sort, onlySignal, images, questions } = useInspectorStore();
+  const { steps: liveSteps, selected, sort, onlySignal, images, questions } = useInspectorStore();
+  // A step's groups mount dozens of pictures and rows: rendered as a deferred (interruptible) update, so the page
+  // answers input between its parts instead of in one long task.
+  const steps = useDeferredValue(liveSteps);
   const all = Object.keys(steps).map(Number).sort((a, b) => a - b);
   if (!all.length) return null;
   const step = selected !== null && steps[selected] ? selected : all[all.length - 1];
