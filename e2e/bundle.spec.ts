@@ -30,7 +30,7 @@ test('a run exports as a bundle; with storage cleared, the bundle opens with the
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 240_000 });
   const metrics = await page.getByRole('table', { name: 'Latest metrics' }).innerText();
-  const rollouts = await page.getByRole('table', { name: 'Rollouts' }).innerText();
+  const rollouts = await page.getByRole('table', { name: 'Rollouts' }).textContent();
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export run bundle' }).click();
@@ -63,7 +63,7 @@ test('a run exports as a bundle; with storage cleared, the bundle opens with the
   await expect(opened).toContainText('Espresso photos · RFT · 2, RFT on dataset “Espresso photos”, 2 steps, from base policy');
   await expect(page.getByRole('alert', { name: 'Bundle problem' })).toHaveCount(0);
   await expect.poll(() => page.getByRole('table', { name: 'Latest metrics' }).innerText()).toBe(metrics);
-  await expect.poll(() => page.getByRole('table', { name: 'Rollouts' }).innerText()).toBe(rollouts);
+  await expect.poll(() => page.getByRole('table', { name: 'Rollouts' }).textContent()).toBe(rollouts);
   await expect(page.getByRole('figure', { name: 'Chart: Reward (mean and group std)' })).toBeVisible();
   // The pictures come from the bundle's dataset.
   await expect(page.getByRole('img', { name: /^Prompt 1: \d true box\(es\)/ })).toBeVisible();

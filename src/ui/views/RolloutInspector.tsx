@@ -53,7 +53,7 @@ export function RolloutInspector() {
   const groups = steps[step].filter((g) => !onlySignal || !g.noSignal);
   const order = (cs: InspectedCompletion[]) => (sort === 'order' ? cs : [...cs].sort((a, b) => (sort === 'reward' ? b.reward - a.reward : b.advantage - a.advantage)));
   return (
-    <section className="card" aria-labelledby="inspector-title">
+    <section className="card inspector-card" aria-labelledby="inspector-title">
       <h2 id="inspector-title">Rollout inspector: step {step}</h2>
       <div className="row">
         <label className="field">
