@@ -107,6 +107,9 @@ async function loadImage(itemIndex: number): Promise<void> {
   if (itemIndex < 0 || !source || useInspectorStore.getState().images[itemIndex] || loading.has(itemIndex)) return;
   loading.add(itemIndex);
   const { spec, texts, pictures } = source;
+  // One picture per task: a step's pictures started together would otherwise render (world scenes) and encode in
+  // one long main-thread task.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   try {
     let blob: Blob | null = null;
     if (pictures) {
