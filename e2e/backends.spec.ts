@@ -16,6 +16,8 @@ test('a tiny generation on webgpu, wasm and webgl matches the CPU log-probs with
     const row = table.locator(`tr[data-backend="${backend}"]`);
     await expect(row.getByRole('cell').first()).toHaveText('agrees');
     await expect(row.getByRole('cell').nth(1)).toHaveText('yes');
+    // The vision tower's features agree with the CPU's within 1 % of their largest value.
+    await expect(row.getByRole('cell').nth(4)).toHaveText(/^agrees \(\d\.\de-\d+ of the largest value\)$/);
   }
   // The check restores the backend that was active before it.
   await expect(page.getByTestId('backend-name')).toHaveText(/webgpu|wasm/);

@@ -22,7 +22,7 @@ export const useModelsStore = create<ModelsState>(() => ({ check: { status: 'idl
 export async function runBackendCheck(backends: BackendName[] = BACKEND_ORDER.filter((b) => b !== 'cpu')): Promise<void> {
   useModelsStore.setState({ check: { status: 'running' } });
   try {
-    const report = await mlWorker().request({ type: 'backend-check', backends });
+    const report = await mlWorker().request({ type: 'backend-check', backends, towerUrl: towerUrl() });
     useModelsStore.setState({ check: { status: 'done', report } });
   } catch (e) {
     useModelsStore.setState({ check: { status: 'failed', error: e instanceof Error ? e.message : String(e) } });

@@ -33,7 +33,7 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
       return { numTensors: m.numTensors, numBytes: m.numBytes };
     }
     case 'backend-check':
-      return runBackendCheck(req.backends);
+      return runBackendCheck(req.backends, req.towerUrl);
     case 'model-bench':
       return runModelBench({ config: req.config, uncached: req.uncached, repeats: Math.max(1, Math.min(20, Math.floor(req.repeats ?? 1))) });
     case 'policy-create':

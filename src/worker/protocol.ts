@@ -76,11 +76,17 @@ export interface BackendCheckRow {
   maxAbsDiff?: number;
   withinTolerance?: boolean;
   ms?: number;
+  /** The vision tower's features: largest difference from the CPU's, relative to their largest magnitude. */
+  towerRelDiff?: number;
+  towerWithinTolerance?: boolean;
+  towerError?: string;
 }
 
 export interface BackendCheckReport {
   reference: 'cpu';
   tolerance: number;
+  /** Present when the tower was checked: the relative tolerance of its features. */
+  towerTolerance?: number;
   rows: BackendCheckRow[];
   /** The backend active again after the check. */
   active: BackendName;
@@ -89,7 +95,7 @@ export interface BackendCheckReport {
 export type WorkerRequest =
   | { id: number; type: 'init-backend'; backend?: BackendName; /** WASM threads; 0 or absent = the cores the browser reports. */ threads?: number }
   | { id: number; type: 'memory' }
-  | { id: number; type: 'backend-check'; backends: BackendName[] }
+  | { id: number; type: 'backend-check'; backends: BackendName[]; /** The tower's folder (absolute URL): the check covers it too. */ towerUrl?: string }
   | { id: number; type: 'model-bench'; config: 'tiny' | 'base'; uncached: boolean; repeats?: number }
   | { id: number; type: 'policy-create'; config: 'tiny' | 'base' }
   /** Checkpoint bytes travel as a transferred ArrayBuffer. */

@@ -16,14 +16,19 @@ export async function towerFor(config: PolicyConfig, towerUrl: string | undefine
   return towerAt(towerUrl, config.tower.resolution, config.tower.layer, onProgress);
 }
 
+/** The tower's two files (model.json text and weights) from its folder. */
+export async function towerFiles(towerUrl: string, onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<{ json: string; bin: Uint8Array }> {
+  const json = new TextDecoder().decode(await fetchWithProgress(new URL('nanodet-backbone.json', towerUrl).href, () => {}));
+  return { json, bin: await fetchWithProgress(new URL('nanodet-backbone.bin', towerUrl).href, onProgress) };
+}
+
 /** The tower at a resolution and layer, fetched once per page. */
 export function towerAt(towerUrl: string, resolution: number, layer: TowerLayer['id'], onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower> {
   const key = `${towerUrl}|${resolution}|${layer}`;
   let t = towers.get(key);
   if (!t) {
     t = (async () => {
-      const json = new TextDecoder().decode(await fetchWithProgress(new URL('nanodet-backbone.json', towerUrl).href, () => {}));
-      const bin = await fetchWithProgress(new URL('nanodet-backbone.bin', towerUrl).href, onProgress);
+      const { json, bin } = await towerFiles(towerUrl, onProgress);
       return VisionTower.load(json, bin, { resolution, layer });
     })();
     towers.set(key, t);

@@ -15,7 +15,8 @@ function BackendCheck() {
       <h2 id="backend-check-title">Backend check</h2>
       <p className="muted">
         Runs a tiny policy's greedy generation on each backend and compares tokens and log-probabilities with the CPU backend
-        {check.report ? ` (tolerance ${check.report.tolerance})` : ''}.
+        {check.report ? ` (tolerance ${check.report.tolerance})` : ''}, and the vision tower's features of one image
+        {check.report?.towerTolerance ? ` (tolerance ${100 * check.report.towerTolerance} % of their largest value)` : ''}.
       </p>
       <button type="button" onClick={() => void runBackendCheck()} disabled={check.status === 'running'}>
         {check.status === 'running' ? 'Checking…' : 'Run backend check'}
@@ -30,6 +31,7 @@ function BackendCheck() {
               <th>Tokens match</th>
               <th>Max |Δ log-prob|</th>
               <th>Time (ms)</th>
+              <th>Vision tower</th>
             </tr>
           </thead>
           <tbody>
@@ -40,6 +42,7 @@ function BackendCheck() {
                 <td>{r.ok ? (r.tokensMatch ? 'yes' : 'no') : '—'}</td>
                 <td>{r.ok ? (r.maxAbsDiff as number).toExponential(2) : '—'}</td>
                 <td>{num(r.ms, 0)}</td>
+                <td>{r.towerError ? `failed: ${r.towerError}` : r.towerRelDiff === undefined ? '—' : `${r.towerWithinTolerance ? 'agrees' : 'DIFFERS'} (${r.towerRelDiff.toExponential(1)} of the largest value)`}</td>
               </tr>
             ))}
           </tbody>
