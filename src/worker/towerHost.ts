@@ -2,6 +2,7 @@
  * The vision tower in the worker: fetched once from the app (public/models/tower) when a checkpoint that reads it
  * is loaded, and kept for the page's life per (resolution, layer); policies share it, none owns it.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { usesTower, type PolicyConfig } from '../core/model/config';
 import { VisionTower } from '../core/model/tower';
 import type { TowerLayer } from '../core/model/towerSpec';
@@ -22,9 +23,12 @@ export async function towerFiles(towerUrl: string, onProgress: (loaded: number, 
   return { json, bin: await fetchWithProgress(new URL('nanodet-backbone.bin', towerUrl).href, onProgress) };
 }
 
-/** The tower at a resolution and layer, fetched once per page. */
+/**
+ * The tower at a resolution and layer, loaded once per backend: weights that tfjs moves from one backend to another
+ * gave wrong features in the backend check (WASM after WebGPU: 100 % off), so a backend switch loads its own copy.
+ */
 export function towerAt(towerUrl: string, resolution: number, layer: TowerLayer['id'], onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower> {
-  const key = `${towerUrl}|${resolution}|${layer}`;
+  const key = `${tf.getBackend()}|${towerUrl}|${resolution}|${layer}`;
   let t = towers.get(key);
   if (!t) {
     t = (async () => {
