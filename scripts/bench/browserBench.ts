@@ -4,7 +4,7 @@
  * software renderers (SwiftShader): their figures show correctness of the path, not GPU speed.
  */
 import { chromium } from '@playwright/test';
-import { startPreview } from '../previewServer';
+import { gotoWhenServing, startPreview } from '../previewServer';
 import type { ModelBenchResult } from '../../src/core/bench/modelBench';
 
 const PORT = 4175;
@@ -33,14 +33,7 @@ export async function runBrowserBench(fullPlan = DEFAULT_BROWSER_PLAN): Promise<
   const results: ModelBenchResult[] = [];
   try {
     const page = await browser.newPage();
-    for (let i = 0; i < 30; i++) {
-      try {
-        await page.goto(`http://127.0.0.1:${PORT}/#/models`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await gotoWhenServing(page, `http://127.0.0.1:${PORT}/#/models`);
     for (const { backend, configs, uncached } of plan) {
       await page.getByRole('checkbox', { name: /Include the rollout without cache/ }).setChecked(uncached);
       await page.getByRole('combobox', { name: 'Choose backend' }).selectOption(backend);

@@ -5,7 +5,7 @@
  * a busy core slows the two-thread step more than the one-thread one.
  */
 import { chromium } from '@playwright/test';
-import { startPreview } from '../previewServer';
+import { gotoWhenServing, startPreview } from '../previewServer';
 import type { ModelBenchResult } from '../../src/core/bench/modelBench';
 import type { BenchFigure } from '../bench';
 
@@ -17,14 +17,7 @@ async function stepAt(threads: number, browser: import('@playwright/test').Brows
   const context = await browser.newContext();
   await context.addInitScript((n) => localStorage.setItem('vrft.settings.v1', JSON.stringify({ backend: 'wasm', wasmThreads: n })), threads);
   const page = await context.newPage();
-  for (let i = 0; i < 30; i++) {
-    try {
-      await page.goto(`http://127.0.0.1:${PORT}/#/models`);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  await gotoWhenServing(page, `http://127.0.0.1:${PORT}/#/models`);
   await page.getByTestId('backend-name').filter({ hasText: /^wasm$/ }).waitFor({ timeout: 60_000 });
   const reported = (await page.getByRole('status', { name: 'WASM threads in use' }).textContent()) ?? '';
   await page.getByRole('checkbox', { name: /Include the rollout without cache/ }).setChecked(false);

@@ -4,6 +4,7 @@
  * stop loses at most `snapshotEvery` steps, and the page can persist them.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmHeapBytes } from '../core/bench/modelBench';
 import type { Policy } from '../core/model/policy';
 import type { Rollout } from '../core/train/grpoStep';
 import type { RunSnapshot } from '../core/train/runState';
@@ -70,7 +71,7 @@ export async function startRun(id: string, policy: Policy, reference: Policy | n
  */
 function memoryInUse(): Record<string, number> {
   const out: Record<string, number> = { 'memory/tensors_mb': tf.memory().numBytes / 2 ** 20 };
-  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.byteLength;
+  const heap = wasmHeapBytes();
   if (heap) out['memory/wasm_heap_mb'] = heap / 2 ** 20;
   return out;
 }

@@ -81,7 +81,8 @@ async function matMulRate(m: number, k: number, n: number, repeats: number): Pro
   return (2 * m * k * n) / best / 1e6;
 }
 
-function wasmHeapBytes(): number {
+/** Bytes of the WASM backend's heap (0 on other backends): what the tab really holds, it grows and never shrinks. */
+export function wasmHeapBytes(): number {
   const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
   return backend.wasm?.HEAPU8?.byteLength ?? 0;
 }
