@@ -4,9 +4,10 @@ import { expect, test } from '@playwright/test';
 /**
  * The page stays responsive while the worker trains: every main-thread long task (PerformanceObserver
  * 'longtask', ≥ 50 ms) between Start and the end of a run is recorded in reports/long-tasks.json. The target is no
- * task over 100 ms. Measured on this project's 2-core machine (README, "Responsiveness"): the longest task of a
- * 6-step run is 68–107 ms over six runs (five under 100 ms). The test fails well past the target (250 ms: the page
- * was at 0.3–0.66 s before the charts' legends were drawn as HTML and snapshots were stored by the worker).
+ * task over 100 ms. Measured on this project's 2-core machine with the other core idle (README, "Responsiveness"): the
+ * longest task of a 6-step run is 52–67 ms over eight runs, since every chart takes its data through the frame
+ * queue. The test fails at 150 ms: a margin for a shared CI machine, still below any regression to one commit per
+ * step for the chart grid (100–160 ms) or to snapshots cloned on the page (0.3–0.66 s).
  */
 test('the page never freezes while training, and its long tasks are recorded', async ({ page }) => {
   test.setTimeout(240_000);
@@ -31,5 +32,5 @@ test('the page never freezes while training, and its long tasks are recorded', a
   const tasks = await page.evaluate(() => (window as unknown as { __long: { start: number; duration: number; name: string }[] }).__long);
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/long-tasks.json', `${JSON.stringify({ steps: 6, longTasks: tasks, maxMs: Math.max(0, ...tasks.map((t) => t.duration)) }, null, 1)}\n`);
-  expect(tasks.filter((t) => t.duration > 250), JSON.stringify(tasks)).toEqual([]);
+  expect(tasks.filter((t) => t.duration > 150), JSON.stringify(tasks)).toEqual([]);
 });

@@ -1,9 +1,10 @@
-import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type HistoryRow, chartRows, runWarnings } from '../../state/chartSeries';
 import { useCheckpointsStore } from '../../state/checkpointsStore';
 import { setInspector } from '../../state/rolloutLog';
 import { setChartOptions, useTrainStore } from '../../state/trainStore';
+import { useFrameQueued, useStages } from '../frameQueue';
 
 const COLORS = ['#1d6fb8', '#c2410c', '#2a9d4b', '#8b5cf6', '#d97706', '#0891b2', '#be185d'];
 
@@ -50,36 +51,41 @@ function groupRows(runs: { key: string; history: HistoryRow[] }[], metrics: stri
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
+// Module-level props: recharts compares them by identity, and a new function or object on every render makes it
+// re-dispatch the axis and chart settings (and re-run every selector) even when the data did not change.
+const MARGIN = { top: 4, right: 12, bottom: 4, left: 0 };
+const tick = (v: number) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.toPrecision(2));
+const tooltipValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const inspectStep = (state: { activeLabel?: string | number } | null) => {
+  if (state?.activeLabel !== undefined) setInspector({ selected: Number(state.activeLabel) });
+};
+
 type ChartRun = { key: string; history: HistoryRow[]; dashed: boolean };
 
 /** One chart; memoised on its inputs, so a new step re-renders only the charts whose metrics it carries. */
-const Chart = memo(function Chart({ title, runs, metrics, smoothing, order }: { title: string; runs: ChartRun[]; metrics: string[]; smoothing: number; order: number }) {
+const Chart = memo(function Chart({ title, runs, metrics, smoothing }: { title: string; runs: ChartRun[]; metrics: string[]; smoothing: number }) {
   const rows = useMemo(() => groupRows(runs, metrics, smoothing), [runs, metrics, smoothing]);
-  // Charts mount one at a time, each in its own task, once they have data: mounting the grid at once is one long
-  // main-thread task (recharts' first render of a chart is the expensive part).
-  const [mounted, setMounted] = useState(false);
-  const hasRows = rows.length > 0;
-  useEffect(() => {
-    if (!hasRows || mounted) return;
-    const id = setTimeout(() => setMounted(true), 60 * order);
-    return () => clearTimeout(id);
-  }, [hasRows, mounted, order]);
+  // The chart draws its rows when the page-wide frame queue admits them: mounting the grid, or updating every chart
+  // for one step, in one commit is one long main-thread task (each recharts update re-runs its whole store).
+  const shown = useFrameQueued(rows.length ? rows : null);
+  const stage = useStages(!!shown, 4);
   if (!rows.length) return null;
-  if (!mounted) return <div className="chart-placeholder" aria-hidden="true" />;
+  if (!shown) return <div className="chart-placeholder" aria-hidden="true" />;
   const series = metrics.flatMap((m, mi) => runs.map((r, ri) => ({ key: `${m} · ${r.key}`, color: COLORS[(mi + ri * metrics.length) % COLORS.length], dashed: r.dashed, eval: m.startsWith('eval/') })));
   return (
     <figure className="chart" aria-label={`Chart: ${title}`}>
       <figcaption>{title} <span className="muted">(click a point to inspect that step's rollouts)</span></figcaption>
       <div style={{ width: '100%', height: 180 }}>
         <ResponsiveContainer>
-          <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }} onClick={(state) => state?.activeLabel !== undefined && setInspector({ selected: Number(state.activeLabel) })}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-            <YAxis width={56} tickFormatter={(v: number) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.toPrecision(2))} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
-            {series.map((s) => (
-              <Line key={s.key} type="linear" dataKey={s.key} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={s.eval} connectNulls isAnimationActive={false} />
-            ))}
+          <LineChart data={shown} margin={MARGIN} onClick={inspectStep}>
+            {stage >= 3 && <CartesianGrid strokeDasharray="3 3" />}
+            {stage >= 1 && <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />}
+            {stage >= 1 && <YAxis width={56} tickFormatter={tick} />}
+            {stage >= 4 && <Tooltip formatter={tooltipValue} />}
+            {stage >= 2 &&
+              series.map((s) => (
+                <Line key={s.key} type="linear" dataKey={s.key} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={s.eval} connectNulls isAnimationActive={false} />
+              ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -139,8 +145,8 @@ export function TrainCharts() {
         )}
       </div>
       <div className="chart-grid">
-        {keyGroups.map((g, i) => (
-          <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} order={i} />
+        {keyGroups.map((g) => (
+          <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} />
         ))}
       </div>
       <details className="more-charts" onToggle={(e) => setMore((e.target as HTMLDetailsElement).open)}>
@@ -149,8 +155,8 @@ export function TrainCharts() {
           <div className="chart-grid">
             {groups
               .filter((g) => !g.key)
-              .map((g, i) => (
-                <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} order={i} />
+              .map((g) => (
+                <Chart key={g.title} title={g.title} runs={runs} metrics={g.list} smoothing={chart.smoothing} />
               ))}
           </div>
         )}
