@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchModelsBrowser, benchModelsNode } from './bench/modelFigures';
 import { benchScorer } from './bench/scorerBench';
+import { benchCores } from './bench/coresBench';
 import { benchPeer } from './bench/peerBench';
 import { benchThreads } from './bench/threadsBench';
 import { benchTraining } from './bench/trainBench';
@@ -27,6 +28,7 @@ const SUITES: Record<string, () => Promise<BenchFigure[]> | BenchFigure[]> = {
   browser: benchModelsBrowser,
   threads: benchThreads,
   peer: benchPeer,
+  cores: benchCores,
 };
 
 async function main() {

@@ -13,7 +13,7 @@ import type { BenchFigure } from '../bench';
 import { useNodeBackend } from '../tfNode';
 
 /** The first of PEER_PYTHON, python3 on the PATH and Debian's /usr/bin/python3 that imports torch. */
-function findPython(): string | null {
+export function findPython(): string | null {
   for (const py of [process.env.PEER_PYTHON, 'python3', '/usr/bin/python3']) {
     if (py && spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) return py;
   }

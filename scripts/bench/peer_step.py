@@ -9,14 +9,21 @@ a warm-up, the plain matMul rate at the MLP's shape and whether BLAS looks like 
       "d": 128, "layers": 4, "heads": 4, "mlp": 4, "vocab": 541, "patch_dim": 192, "threads": 1, "repeats": 3}'
 """
 import json
+import os
 import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
-
 cfg = json.loads(sys.argv[1])
+# torch.set_num_threads sets PyTorch's own pool only: Debian's torch calls OpenBLAS, whose pthread build starts one
+# thread per core unless told before it loads. Measured here: a "1-thread" step used both cores (308 ms, matMul
+# 190 GFLOP/s) against 421 ms and 90 GFLOP/s with OpenBLAS held to one thread.
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(cfg["threads"])
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
 torch.set_num_threads(cfg["threads"])
 torch.manual_seed(1)
 rows, n_img, n_txt, d = cfg["rows"], cfg["image_tokens"], cfg["text_tokens"], cfg["d"]
