@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertGradientsRegistered } from '../model/ops';
+import type { Policy } from '../model/policy';
+import { type GradientHelper, type LossPart, type PartResult, localShare, partGradients, partLoss } from './lossParts';
 
 export interface StepOutcome {
   loss: number;
@@ -25,26 +27,34 @@ export function gradientStep(lossFn: () => tf.Scalar, vars: tf.Variable[], maxGr
  * they sum to it), its gradients are computed and added before the next part runs, and clipping and the update
  * see the sum. Only one part's activations are alive at a time, so the peak memory is a part's, not the batch's.
  */
-export async function accumulatedGradientStep(lossFns: (() => tf.Scalar)[], vars: tf.Variable[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void): Promise<StepOutcome> {
+export async function accumulatedGradientStep(
+  lossFns: (() => tf.Scalar)[],
+  vars: tf.Variable[],
+  maxGradNorm: number,
+  apply: (grads: tf.NamedTensorMap) => void,
+  later?: () => Promise<{ loss: number; grads: tf.NamedTensorMap }[]>,
+): Promise<StepOutcome> {
   assertGradientsRegistered();
-  let grads: tf.NamedTensorMap = {};
-  let value: tf.Scalar | null = null;
-  try {
-    for (const lossFn of lossFns) {
-      const part = tf.variableGrads(lossFn, vars);
-      if (value === null) {
-        value = part.value;
-        grads = part.grads;
-        continue;
-      }
-      const sum: tf.NamedTensorMap = {};
-      for (const n of Object.keys(part.grads)) sum[n] = grads[n] ? tf.add(grads[n], part.grads[n]) : tf.clone(part.grads[n]);
-      for (const n of Object.keys(grads)) if (!sum[n]) sum[n] = tf.clone(grads[n]);
-      const total = tf.add(value, part.value) as tf.Scalar;
-      tf.dispose([value, part.value, ...Object.values(grads), ...Object.values(part.grads)]);
-      value = total;
-      grads = sum;
+  const acc: { value: tf.Scalar | null; grads: tf.NamedTensorMap } = { value: null, grads: {} };
+  const add = (part: { value: tf.Scalar; grads: tf.NamedTensorMap }) => {
+    const { value, grads } = acc;
+    if (value === null) {
+      acc.value = part.value;
+      acc.grads = part.grads;
+      return;
     }
+    const sum: tf.NamedTensorMap = {};
+    for (const n of Object.keys(part.grads)) sum[n] = grads[n] ? tf.add(grads[n], part.grads[n]) : tf.clone(part.grads[n]);
+    for (const n of Object.keys(grads)) if (!sum[n]) sum[n] = tf.clone(grads[n]);
+    acc.value = tf.add(value, part.value) as tf.Scalar;
+    tf.dispose([value, part.value, ...Object.values(grads), ...Object.values(part.grads)]);
+    acc.grads = sum;
+  };
+  try {
+    for (const lossFn of lossFns) add(tf.variableGrads(lossFn, vars));
+    // Parts computed elsewhere (meanwhile) are added after ours, in their order: the sum a single worker makes.
+    if (later) for (const r of await later()) add({ value: tf.scalar(r.loss), grads: r.grads });
+    const { value, grads } = acc;
     if (value === null) throw new Error('accumulatedGradientStep: no loss to differentiate');
     const names = Object.keys(grads);
     const normT = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))));
@@ -58,8 +68,60 @@ export async function accumulatedGradientStep(lossFns: (() => tf.Scalar)[], vars
     if (scale !== 1) for (const n of names) clipped[n].dispose();
     return { loss, gradNorm, applied: true };
   } finally {
-    if (value) value.dispose();
-    tf.dispose(Object.values(grads));
+    acc.value?.dispose();
+    tf.dispose(Object.values(acc.grads));
+  }
+}
+
+/**
+ * The update over parts given as data (lossParts.ts): the first share computed here while `helper`'s workers
+ * compute the rest with the same weights, all summed in the parts' order, so the step equals the one-worker step.
+ * A helper that fails leaves its parts to be computed here. `sums` holds each part's metric sums, in order.
+ */
+export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void, helper?: GradientHelper | null): Promise<StepOutcome & { sums: number[][] }> {
+  const vars = policy.params.trainable;
+  const here = localShare(parts.length, helper?.workers ?? 0);
+  const byParam = new Map([...policy.params.nameMap()].map(([v, p]) => [p, v]));
+  const shapes = new Map(vars.map((v) => [v.name, v.shape]));
+  let elsewhere: Promise<PartResult[]> | null = null;
+  if (helper && here < parts.length) {
+    const weights = new Map<string, Float32Array>();
+    for (const [p, v] of byParam) if (shapes.has(v)) weights.set(p, (await vars.find((x) => x.name === v)!.data()) as Float32Array);
+    const away = parts.slice(here);
+    elsewhere = helper.gradients(weights, away).catch(async () => {
+      const out: PartResult[] = [];
+      for (const part of away) out.push(await partGradients(policy, part));
+      return out;
+    });
+  }
+  const kept: tf.Scalar[][] = [];
+  const lossFns = parts.slice(0, elsewhere ? here : parts.length).map((part) => () => {
+    const { loss, sums } = partLoss(policy, part);
+    kept.push(sums);
+    return loss;
+  });
+  let remoteSums: number[][] = [];
+  try {
+    const out = await accumulatedGradientStep(
+      lossFns,
+      vars,
+      maxGradNorm,
+      apply,
+      elsewhere
+        ? async () => {
+          const results = await elsewhere;
+          remoteSums = results.map((r) => r.sums);
+          return results.map((r) => ({
+            loss: r.loss,
+            grads: Object.fromEntries([...r.grads].map(([p, g]) => [byParam.get(p)!, tf.tensor(g, shapes.get(byParam.get(p)!))])),
+          }));
+        }
+        : undefined,
+    );
+    const localSums = await Promise.all(kept.map((ts) => Promise.all(ts.map(async (t) => (await t.data())[0]))));
+    return { ...out, sums: [...localSums, ...remoteSums] };
+  } finally {
+    tf.dispose(kept.flat());
   }
 }
 

@@ -13,9 +13,10 @@ import { completionLogprobs } from '../model/logprobs';
 import type { Policy } from '../model/policy';
 import type { Adam } from './adam';
 import { concatFloat32 } from './floatArrays';
-import { accumulatedGradientStep, microBatches } from './gradients';
+import { microBatches, partsGradientStep } from './gradients';
 import type { GrpoConfig } from './grpoConfig';
-import { aggregateLoss, fracZeroStd, groupAdvantages, perTokenLoss, unbiasedStd } from './grpoLoss';
+import { fracZeroStd, groupAdvantages, unbiasedStd } from './grpoLoss';
+import type { GradientHelper, LossPart } from './lossParts';
 
 export interface GrpoPrompt {
   /** The policy's visual input (config.visualShape, flattened; trainer.ts TrainItem). */
@@ -54,6 +55,7 @@ export async function grpoStep(
   lr: number,
   rng: Rng,
   customReward?: CustomReward,
+  helper?: GradientHelper | null,
 ): Promise<GrpoStepResult> {
   const t0 = performance.now();
   const G = cfg.numGenerations;
@@ -74,45 +76,32 @@ export async function grpoStep(
     // reference log-probs and advantages, and its share of the whole batch's loss (aggregateLoss `whole`).
     const completions = gen.tokens.map((t) => (t.length ? t : [policy.tokenizer.id('eos')]));
     const whole = { rows: completions.length, tokens: completions.reduce((n, c) => n + c.length, 0) };
-    const parts = microBatches(whole.rows, cfg.microBatchSize).map(([from, to]) => {
+    const settings = { temperature: cfg.temperature, beta: cfg.beta, epsilonLow: cfg.epsilonLow, epsilonHigh: cfg.epsilonHigh, lossType: cfg.lossType, maxCompletionLength: cfg.maxCompletionLength };
+    const parts: LossPart[] = [];
+    for (const [from, to] of microBatches(whole.rows, cfg.microBatchSize)) {
       const rows = gen.promptIndex.slice(from, to);
       const comps = completions.slice(from, to);
       const L = Math.max(...comps.map((c) => c.length));
-      const batch = { images: tf.tidy(() => tf.gather(images, tf.tensor1d(rows, 'int32')) as tf.Tensor4D), prompts: rows.map((i) => prompts[i].prompt), completions: comps };
-      const oldLogp = tf.tensor2d(comps.flatMap((c, k) => Array.from({ length: L }, (_, j) => (j < c.length ? (gen.logprobs[from + k][j] ?? 0) : 0))), [comps.length, L]);
-      const refLogp = cfg.beta !== 0 && reference ? tf.tidy(() => completionLogprobs(reference, batch, cfg.temperature).logprobs) : null;
-      return { batch, oldLogp, refLogp, adv: tf.tensor1d(advantages.slice(from, to)) };
-    });
-    await Promise.all(parts.map((p) => p.refLogp?.data())); // finish the reference passes here, so the timing below is the update's
+      const partImages = concatFloat32(rows.map((i) => prompts[i].image));
+      const oldLogp = Float32Array.from(comps.flatMap((c, k) => Array.from({ length: L }, (_, j) => (j < c.length ? (gen.logprobs[from + k][j] ?? 0) : 0))));
+      let refLogp: Float32Array | null = null;
+      if (cfg.beta !== 0 && reference) {
+        const t = tf.tidy(() => completionLogprobs(reference, { images: tf.tensor4d(partImages, [rows.length, ...visualShape(policy.config)]), prompts: rows.map((i) => prompts[i].prompt), completions: comps }, cfg.temperature).logprobs);
+        refLogp = (await t.data()) as Float32Array;
+        t.dispose();
+      }
+      parts.push({ kind: 'grpo', images: partImages, prompts: rows.map((i) => prompts[i].prompt), completions: comps, oldLogp, refLogp, advantages: Float32Array.from(advantages.slice(from, to)), whole, settings });
+    }
     const tLogprob = performance.now();
     let gradNorm = 0;
     let skipped = 0;
     const stats = { kl: 0, entropy: 0, clip: 0 };
-    try {
-      for (let it = 0; it < cfg.numIterations; it++) {
-        // Token sums of the metrics, computed inside the tapes, are kept (tf.keep) and read after the step.
-        const kept: tf.Tensor[][] = [];
-        const out = await accumulatedGradientStep(
-          parts.map((part) => () => {
-            const { logprobs, mask, entropy } = completionLogprobs(policy, part.batch, cfg.temperature);
-            const { loss, kl, clipped } = perTokenLoss({ logp: logprobs, oldLogp: part.oldLogp, refLogp: part.refLogp, advantages: part.adv }, cfg);
-            const total = (t: tf.Tensor) => tf.keep(tf.sum(tf.mul(t, mask)));
-            kept.push([kl ? total(kl) : tf.keep(tf.scalar(0)), total(entropy), total(clipped)]);
-            return aggregateLoss(loss, mask, cfg.lossType, cfg.maxCompletionLength, whole);
-          }),
-          policy.params.trainable,
-          cfg.maxGradNorm,
-          (grads) => adam.applyVariableGrads(policy.params, grads, lr),
-        );
-        const sums = await Promise.all(kept.map((ts) => Promise.all(ts.map(async (t) => (await t.data())[0]))));
-        tf.dispose(kept.flat());
-        const per = (k: number) => sums.reduce((a, s) => a + s[k], 0) / Math.max(1, whole.tokens);
-        [stats.kl, stats.entropy, stats.clip] = [per(0), per(1), per(2)];
-        gradNorm = out.gradNorm;
-        if (!out.applied) skipped++;
-      }
-    } finally {
-      tf.dispose(parts.flatMap((p) => [p.batch.images, p.oldLogp, p.adv, ...(p.refLogp ? [p.refLogp] : [])]));
+    for (let it = 0; it < cfg.numIterations; it++) {
+      const out = await partsGradientStep(policy, parts, cfg.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr), helper);
+      const per = (k: number) => out.sums.reduce((a, s) => a + s[k], 0) / Math.max(1, whole.tokens);
+      [stats.kl, stats.entropy, stats.clip] = [per(0), per(1), per(2)];
+      gradNorm = out.gradNorm;
+      if (!out.applied) skipped++;
     }
     const lengths = gen.tokens.map((t) => t.length);
     const groupStds: number[] = [];

@@ -7,17 +7,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import type { Task } from '../rewards/types';
-import { visualShape } from '../model/config';
 import type { Policy } from '../model/policy';
 import { Adam } from './adam';
 import { concatFloat32 } from './floatArrays';
-import { accumulatedGradientStep, gradientStep, microBatches } from './gradients';
+import { gradientStep, microBatches, partsGradientStep } from './gradients';
 import { DEFAULT_GRPO, type GrpoConfig, validateGrpoConfig } from './grpoConfig';
 import { type Rollout, grpoStep } from './grpoStep';
 import { type RunSnapshot, restoreRun, snapshotRun } from './runState';
 import { learningRate } from './schedule';
 import { DEFAULT_SFT, type SftConfig } from './sftConfig';
-import { sftLoss } from './sftStep';
+import type { GradientHelper, LossPart } from './lossParts';
 import { type BatchSource, FINE_TUNE_OPTIMIZER, type SupervisedConfig } from './batchSource';
 
 /** One step of a batch-source run: the source's batch and loss parts, clipped gradients, the AdamW update. */
@@ -92,6 +91,11 @@ export interface TrainerHooks {
   evalEvery?: number;
   /** A factor on the scheduled learning rate of a step (a re-warm-up after new optimizer moments). Default 1. */
   lrScale?: (step: number) => number;
+  /**
+   * Other workers that compute a share of each GRPO or SFT update's micro-batches at the same time (lossParts.ts);
+   * the step is the same as without them. Default none: every part here.
+   */
+  gradientHelper?: GradientHelper | null;
 }
 
 export interface RunResult {
@@ -138,7 +142,6 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
   }
   const start = how.method === 'supervised' ? (how.config.scheduleStart ?? 0) : 0;
   const schedule = { lr: cfg.learningRate, warmup: cfg.warmupSteps, total: cfg.steps - start, decay: cfg.lrSchedule, final: how.method === 'supervised' ? (how.config.finalLrFraction ?? 0) : 0 };
-  const shape = visualShape(current.config);
   let skipped = 0;
   let stopped = false;
   const snapshot = async () => hooks.onSnapshot?.(await snapshotRun(current, adam, step, rng, { method: how.method, config: cfg, ...hooks.snapshotMeta?.(step) }));
@@ -157,7 +160,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
         skipped += metrics.skipped_updates;
       } else if (how.method === 'grpo') {
         const batch = stepItems(items, how.config.promptsPerStep, step, cfg.seed);
-        const res = await grpoStep(current, reference, adam, how.config, batch, lr, rng);
+        const res = await grpoStep(current, reference, adam, how.config, batch, lr, rng, undefined, hooks.gradientHelper);
         metrics = res.metrics;
         skipped += res.metrics.skipped_updates;
         await hooks.onRollouts?.(step + 1, res.rollouts, batch);
@@ -165,16 +168,13 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
         const t0 = performance.now();
         const batch = stepItems(items, how.config.batchSize, step, cfg.seed);
         const tokens = batch.reduce((n, b) => n + b.target.length, 0);
-        const parts = microBatches(batch.length, how.config.microBatchSize).map(([from, to]) => batch.slice(from, to));
-        const images = parts.map((part) => tf.tensor4d(concatFloat32(part.map((b) => b.image)), [part.length, ...shape]));
-        try {
-          const lossFns = parts.map((part, k) => () => sftLoss(current, { images: images[k], prompts: part.map((b) => b.prompt), completions: part.map((b) => b.target) }, tokens));
-          const out = await accumulatedGradientStep(lossFns, current.params.trainable, how.config.maxGradNorm, (grads) => adam.applyVariableGrads(current.params, grads, lr));
-          if (!out.applied) skipped++;
-          metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
-        } finally {
-          tf.dispose(images);
-        }
+        const parts: LossPart[] = microBatches(batch.length, how.config.microBatchSize).map(([from, to]) => {
+          const rows = batch.slice(from, to);
+          return { kind: 'sft', images: concatFloat32(rows.map((b) => b.image)), prompts: rows.map((b) => b.prompt), completions: rows.map((b) => b.target), wholeTokens: tokens };
+        });
+        const out = await partsGradientStep(current, parts, how.config.maxGradNorm, (grads) => adam.applyVariableGrads(current.params, grads, lr), hooks.gradientHelper);
+        if (!out.applied) skipped++;
+        metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
       }
       step++;
       if (hooks.evaluate && (step === cfg.steps || (hooks.evalEvery && step % hooks.evalEvery === 0))) metrics = { ...metrics, ...(await hooks.evaluate(current)) };

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng';
+import { tinyPolicy } from '../model/fixtures.testutil';
+import { useBackend } from '../model/nodeBackends.testutil';
+import type { Policy } from '../model/policy';
+import { Adam } from './adam';
+import { DEFAULT_GRPO } from './grpoConfig';
+import { type GrpoPrompt, grpoStep } from './grpoStep';
+import { type GradientHelper, computeParts, localShare } from './lossParts';
+import { DEFAULT_SFT, type TrainItem, runTraining } from './trainer';
+
+function items(policy: Policy, n: number): TrainItem[] {
+  const rng = new Rng(4);
+  const t = policy.tokenizer;
+  const s = policy.config.imageSize;
+  return Array.from({ length: n }, (_, i) => ({
+    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
+    prompt: [t.taskId('classification'), t.wordId('dog')],
+    task: 'classification' as const,
+    solution: `<answer>${i % 2 ? 'dog' : 'cat'}</answer>`,
+    target: [...t.tokenize(`<think> I see a ${i % 2 ? 'dog' : 'cat'}. </think> <answer>${i % 2 ? 'dog' : 'cat'}</answer>`), t.id('eos')],
+  }));
+}
+
+function prompts(policy: Policy, n: number): GrpoPrompt[] {
+  const rng = new Rng(9);
+  const s = policy.config.imageSize;
+  const t = policy.tokenizer;
+  return Array.from({ length: n }, (_, i) => ({
+    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
+    prompt: [t.taskId('detection'), t.wordId(i % 2 ? 'dog' : 'cat')],
+    task: 'detection' as const,
+    solution: "<answer>[{'Position': [0, 0, 500, 500], 'Confidence': 1}]</answer>",
+  }));
+}
+
+/** Another worker, in this process: its own copy of the policy, reached only through computeParts. */
+function inProcessHelper(copy: Policy, fail = false): GradientHelper & { calls: number } {
+  return {
+    workers: 1,
+    calls: 0,
+    async gradients(weights, parts) {
+      this.calls++;
+      if (fail) throw new Error('helper worker died');
+      return computeParts(copy, weights, parts);
+    },
+  };
+}
+
+async function allWeights(p: Policy): Promise<Float32Array[]> {
+  return Promise.all(p.params.trainable.map(async (v) => (await v.data()) as Float32Array));
+}
+
+describe('updates computed in parts by another worker', () => {
+  it('splits parts by equal shares, ours first', () => {
+    expect(localShare(4, 0)).toBe(4);
+    expect(localShare(4, 1)).toBe(2);
+    expect(localShare(5, 1)).toBe(3);
+    expect(localShare(1, 3)).toBe(1);
+    expect(localShare(8, 3)).toBe(2);
+  });
+
+  it('sft: a run with a helper equals the run without one, in every weight and metric', async () => {
+    await useBackend('cpu');
+    const how = { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 6, microBatchSize: 2, learningRate: 3e-3, steps: 3, seed: 3 } } as const;
+    const run = async (helper: GradientHelper | null) => {
+      const policy = tinyPolicy(5);
+      const metrics: Record<string, number>[] = [];
+      const before = tf.memory().numTensors;
+      const res = await runTraining(policy, null, items(policy, 6), how, { gradientHelper: helper, onStep: (_, m) => void metrics.push(m) });
+      const leaked = tf.memory().numTensors - before;
+      const w = await allWeights(res.policy);
+      for (const p of new Set([policy, res.policy])) p.dispose();
+      return { metrics, w, leaked };
+    };
+    await same(run, how.config.steps);
+  });
+
+  it('grpo: steps with a helper equal the steps without one, in every weight and metric', async () => {
+    await useBackend('cpu');
+    const cfg = { ...DEFAULT_GRPO, numGenerations: 4, microBatchSize: 3, maxCompletionLength: 6, learningRate: 3e-3, beta: 0.04 };
+    // A dense toy reward (the share of digits), so that groups differ and the update is not zero.
+    const digits = (text: string) => (text.match(/\d/g)?.length ?? 0) / Math.max(1, text.replace(/\s/g, '').length);
+    const run = async (helper: GradientHelper | null) => {
+      const policy = tinyPolicy(5);
+      const reference = policy.frozenCopy();
+      const adam = new Adam();
+      const rng = new Rng(1);
+      const metrics: Record<string, number>[] = [];
+      const before = tf.memory().numTensors;
+      for (let step = 0; step < 2; step++) metrics.push((await grpoStep(policy, reference, adam, cfg, prompts(policy, 2), cfg.learningRate, rng, digits, helper)).metrics);
+      const leaked = tf.memory().numTensors - before;
+      const w = await allWeights(policy);
+      [policy, reference].forEach((p) => p.dispose());
+      adam.dispose();
+      return { metrics, w, leaked };
+    };
+    await same(run, 2);
+  });
+});
+
+/** Runs alone, with a helper and with a helper that fails, and asserts all three are the same run. */
+async function same(run: (h: GradientHelper | null) => Promise<{ metrics: Record<string, number>[]; w: Float32Array[]; leaked: number }>, steps: number): Promise<void> {
+  const alone = await run(null);
+  const copy = tinyPolicy(5);
+  const helper = inProcessHelper(copy);
+  const shared = await run(helper);
+  const broken = await run(inProcessHelper(copy, true));
+  copy.dispose();
+  expect(helper.calls).toBe(steps);
+  for (const other of [shared, broken]) {
+    other.w.forEach((arr, i) => expect(Array.from(arr)).toEqual(Array.from(alone.w[i])));
+    other.metrics.forEach((m, s) => {
+      for (const [k, v] of Object.entries(m)) if (!k.startsWith('time/') && k !== 'step_time') expect([k, v]).toEqual([k, alone.metrics[s][k]]);
+    });
+  }
+  expect(shared.leaked).toBe(alone.leaked);
+  // The comparison means something only if the steps moved the weights.
+  expect(alone.metrics.every((m) => m.grad_norm > 0), JSON.stringify(alone.metrics.map((m) => m.grad_norm))).toBe(true);
+}
