@@ -8,12 +8,12 @@ test('WASM runs on every core the browser reports, and the thread count is a set
   await expect(badge).toContainText(cores === 1 ? '1 thread' : `${cores} threads`);
   await expect(page.getByRole('status', { name: 'WASM threads in use' })).toContainText(`WASM runs on ${cores}`);
   await page.getByLabel('WASM threads', { exact: true }).selectOption('1');
-  await expect(page.getByText('the new count applies after a reload')).toBeVisible();
+  await expect(page.getByText('the new setting applies after a reload')).toBeVisible();
   await page.getByRole('button', { name: 'Reload now' }).click();
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 30_000 });
   await expect(badge).toContainText('1 thread');
   await expect(page.getByLabel('WASM threads', { exact: true })).toHaveValue('1');
-  await expect(page.getByText('the new count applies after a reload')).toHaveCount(0);
+  await expect(page.getByText('the new setting applies after a reload')).toHaveCount(0);
 });
 
 test('a page served without the isolation headers falls back to one thread and says why', async ({ page }) => {

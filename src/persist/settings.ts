@@ -9,6 +9,11 @@ export interface Settings {
   backend?: 'webgpu' | 'wasm' | 'webgl' | 'cpu';
   /** WASM threads; undefined or 0 = the cores the browser reports. Applies when the page (its worker) starts. */
   wasmThreads?: number;
+  /**
+   * How the threads are used: 'threads' = one worker, WASM on that many threads; 'workers' = that many workers each
+   * computing a share of every update, WASM on one thread each (gradientPool.ts). Undefined = 'threads'.
+   */
+  wasmParallel?: 'threads' | 'workers';
 }
 
 export function loadSettings(): Settings {

@@ -25,16 +25,21 @@ export interface BackendState {
   threadsNote?: string;
   /** The thread count asked for when the worker started (0 = the cores the browser reports). */
   threadsRequested: number;
+  /** Workers that compute each update (1 unless the threads go to workers). */
+  workers?: number;
+  /** How the threads were to be used when the worker started. */
+  parallelRequested: 'threads' | 'workers';
 }
 
-export const useBackendStore = create<BackendState>(() => ({ status: 'starting', automatic: true, fallbacks: [], noticeDismissed: false, threadsRequested: 0 }));
+export const useBackendStore = create<BackendState>(() => ({ status: 'starting', automatic: true, fallbacks: [], noticeDismissed: false, threadsRequested: 0, parallelRequested: 'threads' }));
 
 async function start(requested: BackendName | undefined): Promise<void> {
   useBackendStore.setState({ status: 'starting', requested, automatic: requested === undefined, error: undefined, noticeDismissed: false });
   try {
     const threads = loadSettings().wasmThreads ?? 0;
-    const report = await mlWorker().request({ type: 'init-backend', backend: requested, threads });
-    useBackendStore.setState({ status: 'ready', active: report.active, requested: report.requested, fallbacks: report.attempts.filter((a) => !a.ok), threads: report.threads, threadsNote: report.threadsNote, threadsRequested: threads });
+    const parallel = loadSettings().wasmParallel ?? 'threads';
+    const report = await mlWorker().request({ type: 'init-backend', backend: requested, threads, parallel });
+    useBackendStore.setState({ status: 'ready', active: report.active, requested: report.requested, fallbacks: report.attempts.filter((a) => !a.ok), threads: report.threads, threadsNote: report.threadsNote, workers: report.workers, threadsRequested: threads, parallelRequested: parallel });
   } catch (e) {
     useBackendStore.setState({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
   }
@@ -63,6 +68,13 @@ export function chooseWasmThreads(threads: number): void {
 }
 
 export const savedWasmThreads = (): number => loadSettings().wasmThreads ?? 0;
+
+/** Give the threads to workers (each computing a share of every update) or to WASM in one worker; from the next load. */
+export function chooseWasmParallel(parallel: 'threads' | 'workers'): void {
+  saveSettings({ ...loadSettings(), wasmParallel: parallel });
+}
+
+export const savedWasmParallel = (): 'threads' | 'workers' => loadSettings().wasmParallel ?? 'threads';
 
 export function reloadPage(): void {
   globalThis.location.reload();

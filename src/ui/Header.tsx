@@ -13,12 +13,12 @@ function PolicyBadge() {
 }
 
 function BackendBadge() {
-  const { status, active, error, threads, threadsNote } = useBackendStore();
+  const { status, active, error, threads, threadsNote, workers } = useBackendStore();
   const text = status === 'starting' ? 'starting…' : status === 'failed' ? 'unavailable' : BACKEND_LABELS[active as BackendName];
   return (
     <span className={`badge badge-${status}`} role="status" aria-label="TensorFlow.js backend" title={error ?? threadsNote}>
       Backend: <strong data-testid="backend-name">{status === 'ready' ? active : text}</strong>
-      {status === 'ready' && active === 'wasm' && threads !== undefined && <span> · {threads === 1 ? '1 thread' : `${threads} threads`}</span>}
+      {status === 'ready' && active === 'wasm' && threads !== undefined && <span> · {workers && workers > 1 ? `${workers} workers` : threads === 1 ? '1 thread' : `${threads} threads`}</span>}
       {status === 'ready' && <span className="badge-detail"> ({text})</span>}
     </span>
   );

@@ -28,6 +28,8 @@ export interface BackendReport {
   threads?: number;
   /** WASM only: why it runs on one thread where more cores exist. */
   threadsNote?: string;
+  /** Workers that compute each update (this one included; gradientPool.ts): 1 unless the cores go to workers. */
+  workers?: number;
 }
 
 /** Candidates to try: the requested backend first, then the rest in preference order. */

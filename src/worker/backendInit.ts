@@ -10,6 +10,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendAttempt, type BackendName, type BackendReport, backendCandidates } from './backendChoice';
+import { configureGradientWorkers, gradientWorkerCount } from './gradientSettings';
 
 // The threaded WASM build breaks in a production bundle; the single-threaded SIMD build is used instead.
 // The threaded SIMD build runs where the page is cross-origin isolated (tfjs checks that a SharedArrayBuffer can be
@@ -99,10 +100,13 @@ async function wasmThreads(): Promise<Pick<BackendReport, 'threads' | 'threadsNo
  * Start the requested backend or the best working one after it. Throws only when none works. `threads` sets
  * WASM's thread count (default: the cores the browser reports); it applies when WASM first starts in this worker.
  */
-export async function initBackend(requested?: BackendName, threads?: number): Promise<BackendReport> {
+export async function initBackend(requested?: BackendName, threads?: number, parallel: 'threads' | 'workers' = 'threads'): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
   if (!wasmStarted) {
-    const n = threads && threads > 0 ? threads : (globalThis.navigator?.hardwareConcurrency ?? 1);
+    const cores = threads && threads > 0 ? threads : (globalThis.navigator?.hardwareConcurrency ?? 1);
+    // Given to workers, the cores compute whole parts of each update (gradientPool.ts), WASM on one thread each.
+    const n = parallel === 'workers' ? 1 : cores;
+    configureGradientWorkers(parallel === 'workers' ? cores : 1);
     setThreadsCount(n);
     // tfjs caps its pool at half the logical cores it reads; vite.config.ts makes it read this instead.
     (globalThis as unknown as { __vrftLogicalCores?: number }).__vrftLogicalCores = 2 * n;
@@ -111,7 +115,7 @@ export async function initBackend(requested?: BackendName, threads?: number): Pr
     const attempt = await tryBackend(name, requested === undefined);
     attempts.push(attempt);
     if (name === 'wasm' && attempt.ok) wasmStarted = true;
-    if (attempt.ok) return { active: name, requested: requested ?? attempts[0].backend, attempts, ...(name === 'wasm' ? await wasmThreads() : {}) };
+    if (attempt.ok) return { active: name, requested: requested ?? attempts[0].backend, attempts, ...(name === 'wasm' ? { ...(await wasmThreads()), workers: gradientWorkerCount() } : {}) };
   }
   throw new Error(`no TensorFlow.js backend works here: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`);
 }

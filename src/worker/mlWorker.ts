@@ -7,6 +7,7 @@ import { runModelBench } from '../core/bench/modelBench';
 import { runBackendCheck } from './backendCheck';
 import { initBackend } from './backendInit';
 import { fetchWithProgress } from './fetchWithProgress';
+import { startGradientWorkers } from './gradientPool';
 import { createPolicy, currentPolicySummary, loadPolicy, savePolicy } from './policyHost';
 import { handleTrainStart } from './trainStart';
 import { control } from './trainingHost';
@@ -27,7 +28,7 @@ function reply(msg: FromWorker): void {
 async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
   switch (req.type) {
     case 'init-backend':
-      return initBackend(req.backend, req.threads);
+      return initBackend(req.backend, req.threads, req.parallel);
     case 'memory': {
       const m = tf.memory();
       return { numTensors: m.numTensors, numBytes: m.numBytes };
@@ -35,7 +36,13 @@ async function handle(req: WorkerRequest): Promise<ResultMap[keyof ResultMap]> {
     case 'backend-check':
       return runBackendCheck(req.backends, req.towerUrl);
     case 'model-bench':
-      return runModelBench({ config: req.config, uncached: req.uncached, repeats: Math.max(1, Math.min(20, Math.floor(req.repeats ?? 1))) });
+      return runModelBench({
+        config: req.config,
+        uncached: req.uncached,
+        repeats: Math.max(1, Math.min(20, Math.floor(req.repeats ?? 1))),
+        // The step shares its micro-batches with the gradient workers, as a training run does.
+        gradientWorkers: async (policy) => (await startGradientWorkers(policy, tf.getBackend())).helper,
+      });
     case 'policy-create':
       return createPolicy(req.config, DEFAULT_WORDS);
     case 'policy-load':

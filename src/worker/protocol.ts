@@ -93,7 +93,15 @@ export interface BackendCheckReport {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'init-backend'; backend?: BackendName; /** WASM threads; 0 or absent = the cores the browser reports. */ threads?: number }
+  | {
+      id: number;
+      type: 'init-backend';
+      backend?: BackendName;
+      /** WASM threads; 0 or absent = the cores the browser reports. */
+      threads?: number;
+      /** 'workers': that many workers compute each update, each WASM on one thread (gradientPool.ts). Default 'threads'. */
+      parallel?: 'threads' | 'workers';
+    }
   | { id: number; type: 'memory' }
   | { id: number; type: 'backend-check'; backends: BackendName[]; /** The tower's folder (absolute URL): the check covers it too. */ towerUrl?: string }
   | { id: number; type: 'model-bench'; config: 'tiny' | 'base'; uncached: boolean; repeats?: number }

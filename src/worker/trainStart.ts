@@ -4,12 +4,14 @@
  * reload, the parent checkpoint the page sends by hash — so a resumed run equals an uninterrupted one. When the
  * run ends, the trained policy becomes current under the run's output name and its checkpoint goes to the page.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { loadCheckpoint, saveCheckpoint } from '../core/model/checkpoint';
 import type { Policy } from '../core/model/policy';
 import { evaluateItems } from '../core/train/evaluate';
 import type { TrainItem } from '../core/train/trainer';
 import { CHECKPOINT_RECORD_SCHEMA, type Provenance, putCheckpoint } from '../persist/checkpoints';
 import { saveRun } from '../persist/runs';
+import { startGradientWorkers } from './gradientPool';
 import { adoptPolicy, currentPolicy, currentPolicySummary } from './policyHost';
 import type { FromWorker, ResultMap, WorkerRequest } from './protocol';
 import { startRun } from './trainingHost';
@@ -51,9 +53,13 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
     })();
     const history = [...(req.record?.history ?? [])];
     let ended: { status: 'finished' | 'stopped'; detail?: string } | undefined;
+    // Gradient workers for this run (when the cores go to workers); closed when it ends.
+    const { helper, note: parallelNote } = await startGradientWorkers(trainee, tf.getBackend());
+    const workers = 1 + (helper?.workers ?? 0);
     // Not awaited: the run goes on while other requests (pause, stop, status) are answered.
     void startRun(runId, trainee, ref, items, how, {
-      metrics: (id, step, metrics) => {
+      metrics: (id, step, m) => {
+        const metrics = { ...m, 'parallel/workers': workers };
         history.push({ step, ...metrics });
         post({ type: 'train-metrics', runId: id, step, metrics });
       },
@@ -71,10 +77,11 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
       },
       status: (id, status, detail) => {
         // The end of a run is announced with its result (below), once the trained policy is current.
+        if (status === 'running' && parallelNote) detail ??= parallelNote;
         if (status !== 'finished' && status !== 'stopped') post({ type: 'train-status', runId: id, status, detail, policy: currentPolicySummary() ?? undefined });
         else ended = { status, detail };
       },
-    }, req.snapshotEvery, resume, evaluate && { evaluate, evalEvery: Math.max(1, Math.round(req.spec.config.steps / 5)) })
+    }, req.snapshotEvery, resume, { gradientHelper: helper, ...(evaluate && { evaluate, evalEvery: Math.max(1, Math.round(req.spec.config.steps / 5)) }) })
       .then(async (trained) => {
         if (trained !== trainee) trainee.dispose();
         const bytes = await saveCheckpoint(trained, { run: runId, parent: currentPolicySummary()?.sha256 ?? null });
@@ -103,7 +110,10 @@ export async function handleTrainStart(req: TrainStartRequest, post: (msg: FromW
         post({ type: 'train-status', runId, status: ended?.status ?? 'finished', detail: ended?.detail, policy: summary });
       })
       .catch(() => trainee.dispose())
-      .finally(() => ref?.dispose());
+      .finally(() => {
+        ref?.dispose();
+        helper?.close();
+      });
     return { runId, newWords };
   } catch (e) {
     trainee.dispose();

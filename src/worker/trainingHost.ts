@@ -39,14 +39,14 @@ export function runStatus(): { id: string; status: RunStatus } | null {
  * Start a run; resolves when it ends. `onDone` receives the trained policy (the caller decides whether it
  * replaces the current one).
  */
-export async function startRun(id: string, policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, events: TrainEvents, snapshotEvery: number, resume?: RunSnapshot, evaluation?: Pick<TrainerHooks, 'evaluate' | 'evalEvery'>): Promise<Policy> {
+export async function startRun(id: string, policy: Policy, reference: Policy | null, items: TrainItem[], how: TrainMethod, events: TrainEvents, snapshotEvery: number, resume?: RunSnapshot, extra?: Pick<TrainerHooks, 'evaluate' | 'evalEvery' | 'gradientHelper'>): Promise<Policy> {
   if (active && (active.status === 'running' || active.status === 'paused' || active.status === 'stopping')) throw new Error(`run ${active.id} is still ${active.status}`);
   const run: Run = { id, status: 'running', resumeWaiters: [] };
   active = run;
   events.status(id, 'running');
   try {
     const result = await runTraining(policy, reference, items, how, {
-      ...evaluation,
+      ...extra,
       snapshotEvery,
       onStep: (step, m) => events.metrics(id, step, { ...m, ...memoryInUse() }),
       onRollouts: (step, r, batch) => events.rollouts(id, step, r, batch.map((b) => b.solution), batch.map((b) => items.indexOf(b))),

@@ -9,7 +9,9 @@ import { POLICY_CONFIGS, type PolicyConfigName, imageTokenCount } from '../model
 import { trainStepFlops } from '../model/flops';
 import { generate } from '../model/generate';
 import { Policy } from '../model/policy';
-import { sftStep } from '../train/sftStep';
+import { microBatches, partsGradientStep } from '../train/gradients';
+import type { GradientHelper, LossPart } from '../train/lossParts';
+import { DEFAULT_SFT } from '../train/sftConfig';
 
 export interface ModelBenchOptions {
   config: PolicyConfigName;
@@ -25,6 +27,11 @@ export interface ModelBenchOptions {
   repeats?: number;
   /** Also time the rollout without the cache (slow on the CPU backend). Default true. */
   uncached?: boolean;
+  /**
+   * Other workers for the training step's micro-batches (the browser's gradient workers, gradientPool.ts), started
+   * for the bench's policy and closed after it. Default none.
+   */
+  gradientWorkers?: (policy: Policy) => Promise<(GradientHelper & { close(): void }) | null>;
 }
 
 export interface ModelBenchResult {
@@ -35,8 +42,11 @@ export interface ModelBenchResult {
   rolloutTokensPerSecCached: number;
   rolloutTokensPerSecUncached: number | null;
   cacheSpeedup: number | null;
+  /** The app's SFT step: micro-batches of DEFAULT_SFT.microBatchSize, gradients summed, one Adam update. */
   trainStepMs: number;
   trainStepGflops: number;
+  /** Workers that computed the step (1 = this one alone). */
+  trainWorkers: number;
   matMulGflops: number;
   trainEfficiency: number;
   /** Peak of tfjs's own tensor accounting during a step (counts a buffer once per tensor that shares it). */
@@ -107,7 +117,7 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
   const rows = B * (imageTokenCount(c) + prompt[0].length + L);
   // The reference rate, before and after the training steps (the heap grows during them): the higher counts.
   const mmBefore = await matMulRate(rows, c.dModel, c.dModel * c.mlpRatio, 10);
-  const images = randomImages(B, c.imageSize, rng);
+  const pixels = Float32Array.from({ length: B * c.imageSize * c.imageSize * 3 }, () => rng.next());
   const prompts = Array.from({ length: B }, () => [tok.taskId('detection'), tok.wordId(`w${rng.int(0, 30)}`), tok.wordId(`w${rng.int(0, 30)}`)]);
   const completions = Array.from({ length: B }, () => Array.from({ length: L }, () => rng.int(tok.coordStart, tok.size - 1)));
   const optimizer = tf.train.adam(1e-4);
@@ -115,16 +125,26 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
   // tf.profile's buffer reads race with disposal on WebGPU ("Buffer was destroyed before mapping was
   // resolved"); there the peak is not measured.
   const profiled = tf.getBackend() !== 'webgpu';
-  const stepMs = await time(async () => {
-    if (!profiled) {
-      await sftStep(policy, optimizer, { images, prompts, completions });
-      return;
-    }
-    const info = await tf.profile(async () => {
-      await sftStep(policy, optimizer, { images, prompts, completions });
-    });
-    peakBytes = Math.max(peakBytes, info.peakBytes);
-  }, repeats);
+  const rowPixels = c.imageSize * c.imageSize * 3;
+  const parts: LossPart[] = microBatches(B, DEFAULT_SFT.microBatchSize).map(([from, to]) => ({ kind: 'sft', images: pixels.slice(from * rowPixels, to * rowPixels), prompts: prompts.slice(from, to), completions: completions.slice(from, to), wholeTokens: B * L }));
+  const helper = (await opts.gradientWorkers?.(policy)) ?? null;
+  const trainWorkers = 1 + (helper?.workers ?? 0);
+  const step = () => partsGradientStep(policy, parts, 1.0, (g) => (optimizer as tf.Optimizer).applyGradients(g), helper);
+  let stepMs: number;
+  try {
+    stepMs = await time(async () => {
+      if (!profiled) {
+        await step();
+        return;
+      }
+      const info = await tf.profile(async () => {
+        await step();
+      });
+      peakBytes = Math.max(peakBytes, info.peakBytes);
+    }, repeats);
+  } finally {
+    helper?.close();
+  }
   const stepFlops = trainStepFlops(c, tok.size, B, prompts[0].length + L);
   const mm = Math.max(mmBefore, await matMulRate(rows, c.dModel, c.dModel * c.mlpRatio, 10));
   const result: ModelBenchResult = {
@@ -136,6 +156,7 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
     rolloutTokensPerSecUncached: uncachedMs === null ? null : (G * newTokens) / (uncachedMs / 1000),
     cacheSpeedup: uncachedMs === null ? null : uncachedMs / cachedMs,
     trainStepMs: stepMs,
+    trainWorkers,
     trainStepGflops: stepFlops / stepMs / 1e6,
     matMulGflops: mm,
     trainEfficiency: stepFlops / stepMs / 1e6 / mm,
@@ -143,7 +164,7 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
     wasmHeapMB: wasmHeapBytes() / 2 ** 20 || null,
   };
   optimizer.dispose();
-  tf.dispose([image, images]);
+  image.dispose();
   policy.dispose();
   return result;
 }

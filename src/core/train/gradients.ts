@@ -76,23 +76,31 @@ export async function accumulatedGradientStep(
 /**
  * The update over parts given as data (lossParts.ts): the first share computed here while `helper`'s workers
  * compute the rest with the same weights, all summed in the parts' order, so the step equals the one-worker step.
- * A helper that fails leaves its parts to be computed here. `sums` holds each part's metric sums, in order.
+ * A helper that fails leaves its parts to be computed here. `sums` holds each part's metric sums, in order;
+ * `elsewhere` counts the parts the helper computed.
  */
-export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void, helper?: GradientHelper | null): Promise<StepOutcome & { sums: number[][] }> {
+export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void, helper?: GradientHelper | null): Promise<StepOutcome & { sums: number[][]; elsewhere: number }> {
   const vars = policy.params.trainable;
   const here = localShare(parts.length, helper?.workers ?? 0);
   const byParam = new Map([...policy.params.nameMap()].map(([v, p]) => [p, v]));
   const shapes = new Map(vars.map((v) => [v.name, v.shape]));
   let elsewhere: Promise<PartResult[]> | null = null;
+  let computedElsewhere = 0;
   if (helper && here < parts.length) {
     const weights = new Map<string, Float32Array>();
     for (const [p, v] of byParam) if (shapes.has(v)) weights.set(p, (await vars.find((x) => x.name === v)!.data()) as Float32Array);
     const away = parts.slice(here);
-    elsewhere = helper.gradients(weights, away).catch(async () => {
+    elsewhere = helper.gradients(weights, away).then(
+      (r) => {
+        computedElsewhere = r.length;
+        return r;
+      },
+      async () => {
       const out: PartResult[] = [];
       for (const part of away) out.push(await partGradients(policy, part));
       return out;
-    });
+      },
+    );
   }
   const kept: tf.Scalar[][] = [];
   const lossFns = parts.slice(0, elsewhere ? here : parts.length).map((part) => () => {
@@ -119,7 +127,7 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
         : undefined,
     );
     const localSums = await Promise.all(kept.map((ts) => Promise.all(ts.map(async (t) => (await t.data())[0]))));
-    return { ...out, sums: [...localSums, ...remoteSums] };
+    return { ...out, sums: [...localSums, ...remoteSums], elsewhere: computedElsewhere };
   } finally {
     tf.dispose(kept.flat());
   }

@@ -96,11 +96,13 @@ export async function grpoStep(
     let gradNorm = 0;
     let skipped = 0;
     const stats = { kl: 0, entropy: 0, clip: 0 };
+    let elsewhere = 0;
     for (let it = 0; it < cfg.numIterations; it++) {
       const out = await partsGradientStep(policy, parts, cfg.maxGradNorm, (grads) => adam.applyVariableGrads(policy.params, grads, lr), helper);
       const per = (k: number) => out.sums.reduce((a, s) => a + s[k], 0) / Math.max(1, whole.tokens);
       [stats.kl, stats.entropy, stats.clip] = [per(0), per(1), per(2)];
       gradNorm = out.gradNorm;
+      elsewhere += out.elsewhere;
       if (!out.applied) skipped++;
     }
     const lengths = gen.tokens.map((t) => t.length);
@@ -120,6 +122,7 @@ export async function grpoStep(
       grad_norm: gradNorm,
       skipped_updates: skipped,
     };
+    if (helper) metrics['parallel/parts_elsewhere'] = elsewhere;
     for (const name of customReward ? [] : cfg.rewardFunctions) {
       const vals = perFn.map((r) => r[name] ?? 0);
       metrics[`rewards/${name}/mean`] = mean(vals);

@@ -109,10 +109,12 @@ async function same(run: (h: GradientHelper | null) => Promise<{ metrics: Record
   const broken = await run(inProcessHelper(copy, true));
   copy.dispose();
   expect(helper.calls).toBe(steps);
+  expect(shared.metrics.every((m) => m['parallel/parts_elsewhere'] > 0)).toBe(true);
+  expect(broken.metrics.every((m) => m['parallel/parts_elsewhere'] === 0)).toBe(true);
   for (const other of [shared, broken]) {
     other.w.forEach((arr, i) => expect(Array.from(arr)).toEqual(Array.from(alone.w[i])));
     other.metrics.forEach((m, s) => {
-      for (const [k, v] of Object.entries(m)) if (!k.startsWith('time/') && k !== 'step_time') expect([k, v]).toEqual([k, alone.metrics[s][k]]);
+      for (const [k, v] of Object.entries(m)) if (!k.startsWith('time/') && !k.startsWith('parallel/') && k !== 'step_time') expect([k, v]).toEqual([k, alone.metrics[s][k]]);
     });
   }
   expect(shared.leaked).toBe(alone.leaked);

@@ -174,7 +174,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
         });
         const out = await partsGradientStep(current, parts, how.config.maxGradNorm, (grads) => adam.applyVariableGrads(current.params, grads, lr), hooks.gradientHelper);
         if (!out.applied) skipped++;
-        metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000 };
+        metrics = { loss: out.loss, grad_norm: out.gradNorm, learning_rate: lr, skipped_updates: out.applied ? 0 : 1, step_time: (performance.now() - t0) / 1000, ...(hooks.gradientHelper ? { 'parallel/parts_elsewhere': out.elsewhere } : {}) };
       }
       step++;
       if (hooks.evaluate && (step === cfg.steps || (hooks.evalEvery && step % hooks.evalEvery === 0))) metrics = { ...metrics, ...(await hooks.evaluate(current)) };

@@ -57,6 +57,7 @@ function BenchRow({ r }: { r: ModelBenchResult }) {
     <tr data-result={JSON.stringify(r)}>
       <th scope="row">
         {r.config} on {r.backend}
+        {r.trainWorkers > 1 ? ` · ${r.trainWorkers} workers` : ''}
       </th>
       <td>{(r.parameters / 1e6).toFixed(2)}M</td>
       <td>{num(r.rolloutTokensPerSecCached, 0)}</td>

@@ -1,0 +1,102 @@
+/**
+ * The training worker's gradient workers (data parallelism, core/train/lossParts.ts): when the user gives the
+ * cores to workers (Models view, "Use the threads as"), a run starts `workers − 1` of them, each with a copy of
+ * the policy, and every update's micro-batches are shared between this worker and them. A step equals the
+ * one-worker step (the parts are summed in order; lossParts.test.ts). A worker that fails is closed and its parts
+ * are computed here from then on; the run goes on.
+ */
+import { saveCheckpoint } from '../core/model/checkpoint';
+import type { ParamName } from '../core/model/params';
+import type { Policy } from '../core/model/policy';
+import { usesTower } from '../core/model/config';
+import type { GradientHelper, LossPart, PartResult } from '../core/train/lossParts';
+import type { GradientWorkerReply, GradientWorkerRequest } from './gradientMessages';
+import { gradientWorkerCount } from './gradientSettings';
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+
+class GradientWorker {
+  private next = 1;
+  private waiting = new Map<number, { resolve: (r: GradientWorkerReply) => void; reject: (e: Error) => void }>();
+  readonly worker = new Worker(new URL('./gradientWorker.ts', import.meta.url), { type: 'module', name: 'gradients' });
+  constructor() {
+    this.worker.onmessage = (ev: MessageEvent<GradientWorkerReply>) => {
+      const w = this.waiting.get(ev.data.id);
+      this.waiting.delete(ev.data.id);
+      if (ev.data.type === 'error') w?.reject(new Error(ev.data.message));
+      else w?.resolve(ev.data);
+    };
+    this.worker.onerror = (ev) => this.fail(new Error(`the gradient worker stopped: ${ev.message || 'unknown error'}`));
+  }
+  private fail(e: Error): void {
+    this.waiting.forEach((w) => w.reject(e));
+    this.waiting.clear();
+  }
+  request(msg: WithoutId<GradientWorkerRequest>, transfer: Transferable[] = []): Promise<GradientWorkerReply> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+  close(): void {
+    this.fail(new Error('the gradient worker was closed'));
+    this.worker.terminate();
+  }
+}
+
+export type ClosableHelper = GradientHelper & { close(): void };
+
+/**
+ * Gradient workers for a run of `policy`, or null when this run computes alone: one worker configured, not on
+ * WASM, or a policy that reads the vision tower (its workers would need the tower too).
+ */
+export async function startGradientWorkers(policy: Policy, backend: string): Promise<{ helper: ClosableHelper | null; note?: string }> {
+  const configured = gradientWorkerCount();
+  if (configured <= 1) return { helper: null };
+  if (backend !== 'wasm') return { helper: null, note: `one worker: gradient workers run on WASM, the active backend is ${backend}` };
+  if (usesTower(policy.config)) return { helper: null, note: 'one worker: a policy that reads the vision tower trains in one worker' };
+  const bytes = await saveCheckpoint(policy);
+  const workers = Array.from({ length: configured - 1 }, () => new GradientWorker());
+  try {
+    await Promise.all(workers.map((w) => w.request({ type: 'init', checkpoint: bytes.slice().buffer as ArrayBuffer })));
+  } catch (e) {
+    workers.forEach((w) => w.close());
+    return { helper: null, note: `one worker: the gradient workers did not start (${e instanceof Error ? e.message : String(e)})` };
+  }
+  let alive = workers;
+  return {
+    helper: {
+      get workers() {
+        return alive.length;
+      },
+      async gradients(weights: Map<ParamName, Float32Array>, parts: LossPart[]): Promise<PartResult[]> {
+        if (!alive.length) throw new Error('no gradient worker left');
+        // Contiguous equal shares, in order: worker k's parts follow worker k − 1's.
+        const share = Math.ceil(parts.length / alive.length);
+        const pairs = [...weights];
+        const replies = await Promise.all(
+          alive.map(async (w, k) => {
+            const mine = parts.slice(k * share, (k + 1) * share);
+            if (!mine.length) return [];
+            try {
+              const reply = await w.request({ type: 'gradients', weights: pairs, parts: mine });
+              if (reply.type !== 'gradients') throw new Error(`unexpected reply ${reply.type}`);
+              return reply.results.map((r) => ({ loss: r.loss, sums: r.sums, grads: new Map(r.grads) }));
+            } catch (e) {
+              w.close();
+              alive = alive.filter((x) => x !== w);
+              throw e;
+            }
+          }),
+        );
+        return replies.flat();
+      },
+      close: () => {
+        alive.forEach((w) => w.close());
+        alive = [];
+      },
+    },
+  };
+}
