@@ -11,7 +11,7 @@ export interface Settings {
   wasmThreads?: number;
   /**
    * How the threads are used: 'threads' = one worker, WASM on that many threads; 'workers' = that many workers each
-   * computing a share of every update, WASM on one thread each (gradientPool.ts). Undefined = 'threads'.
+   * computing a share of every update, WASM on one thread each (gradientPool.ts). Undefined = 'workers'.
    */
   wasmParallel?: 'threads' | 'workers';
 }

@@ -50,7 +50,9 @@ export type ClosableHelper = GradientHelper & { close(): void };
 
 /**
  * Gradient workers for a run of `policy`, or null when this run computes alone: one worker configured, not on
- * WASM, or a policy that reads the vision tower (its workers would need the tower too).
+ * WASM, or a policy that reads the vision tower (its workers would need the tower too). Workers start when a step
+ * first has parts for them (a batch of one micro-batch never starts one), each from the policy as it is now;
+ * every step then sends the trainable weights.
  */
 export async function startGradientWorkers(policy: Policy, backend: string): Promise<{ helper: ClosableHelper | null; note?: string }> {
   const configured = gradientWorkerCount();
@@ -58,26 +60,41 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
   if (backend !== 'wasm') return { helper: null, note: `one worker: gradient workers run on WASM, the active backend is ${backend}` };
   if (usesTower(policy.config)) return { helper: null, note: 'one worker: a policy that reads the vision tower trains in one worker' };
   const bytes = await saveCheckpoint(policy);
-  const workers = Array.from({ length: configured - 1 }, () => new GradientWorker());
-  try {
-    await Promise.all(workers.map((w) => w.request({ type: 'init', checkpoint: bytes.slice().buffer as ArrayBuffer })));
-  } catch (e) {
-    workers.forEach((w) => w.close());
-    return { helper: null, note: `one worker: the gradient workers did not start (${e instanceof Error ? e.message : String(e)})` };
-  }
-  let alive = workers;
+  let max = configured - 1;
+  let started: GradientWorker[] = [];
+  let starting: Promise<void> | null = null;
+  const ensure = async (n: number) => {
+    while (started.length < n) {
+      starting ??= (async () => {
+        const w = new GradientWorker();
+        try {
+          await w.request({ type: 'init', checkpoint: bytes.slice().buffer as ArrayBuffer });
+          started = [...started, w];
+        } catch (e) {
+          w.close();
+          max = started.length;
+          throw e;
+        } finally {
+          starting = null;
+        }
+      })();
+      await starting;
+    }
+  };
   return {
     helper: {
       get workers() {
-        return alive.length;
+        return max;
       },
       async gradients(weights: Map<ParamName, Float32Array>, parts: LossPart[]): Promise<PartResult[]> {
-        if (!alive.length) throw new Error('no gradient worker left');
+        if (max <= 0) throw new Error('no gradient worker left');
+        await ensure(Math.min(max, parts.length));
+        const use = started.slice(0, Math.min(started.length, parts.length));
         // Contiguous equal shares, in order: worker k's parts follow worker k − 1's.
-        const share = Math.ceil(parts.length / alive.length);
+        const share = Math.ceil(parts.length / use.length);
         const pairs = [...weights];
         const replies = await Promise.all(
-          alive.map(async (w, k) => {
+          use.map(async (w, k) => {
             const mine = parts.slice(k * share, (k + 1) * share);
             if (!mine.length) return [];
             try {
@@ -86,7 +103,8 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
               return reply.results.map((r) => ({ loss: r.loss, sums: r.sums, grads: new Map(r.grads) }));
             } catch (e) {
               w.close();
-              alive = alive.filter((x) => x !== w);
+              started = started.filter((x) => x !== w);
+              max = Math.max(0, max - 1);
               throw e;
             }
           }),
@@ -94,8 +112,9 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
         return replies.flat();
       },
       close: () => {
-        alive.forEach((w) => w.close());
-        alive = [];
+        started.forEach((w) => w.close());
+        started = [];
+        max = 0;
       },
     },
   };
