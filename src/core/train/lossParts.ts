@@ -4,7 +4,7 @@
  * accumulatedGradientStep); a `GradientHelper` computes some of them in other workers while this one computes
  * the rest (data parallelism: every kernel of the step runs on another core, where WASM's threads reach only
  * its matMuls). Each part is built into tensors by `partLoss` on whichever side computes it, so a part gives
- * the same loss and gradients wherever it runs, and the parts are summed in their order (docs/design.md §4.3).
+ * the same loss and gradients wherever it runs, and the parts are summed in their order (docs/design.md §4, gradient workers).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { visualShape } from '../model/config';
