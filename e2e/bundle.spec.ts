@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
-import { createDataset, drawBox } from './helpers';
+import { createDataset, drawBox, setRun } from './helpers';
 
 const photo = (name: string) => readFileSync(`examples/photos/${name}`);
 
@@ -23,10 +23,7 @@ test('a run exports as a bundle; with storage cleared, the bundle opens with the
   await page.getByRole('tab', { name: 'Train' }).click();
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
   await page.getByLabel('Training data').selectOption({ label: 'Dataset: Espresso photos (detection, 2 images)' });
-  await page.getByLabel('Steps').fill('2');
-  await page.getByLabel('Completions per prompt (G)').fill('2');
-  await page.getByLabel('Prompts per step').fill('1');
-  await page.getByLabel('Max completion tokens').fill('24');
+  await setRun(page, { steps: 2, group: 2, prompts: 1, maxTokens: 24 });
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 240_000 });
   const metrics = await page.getByRole('table', { name: 'Latest metrics' }).innerText();

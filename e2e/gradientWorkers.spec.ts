@@ -1,16 +1,13 @@
 import { type Page, expect, test } from '@playwright/test';
+import { setRun } from './helpers';
 
 /** The Latest metrics table of a finished run, without timings and memory (which differ between runs). */
 async function runMetrics(page: Page, settings: Record<string, unknown>): Promise<Record<string, string>> {
   await page.addInitScript((s) => localStorage.setItem('vrft.settings.v1', JSON.stringify(s)), settings);
   await page.goto('/#/train');
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
-  await page.getByLabel('Training samples').fill('4');
-  await page.getByLabel('Steps').fill('2');
   // 2 prompts × G = 8: 16 rows, two micro-batches of 8 — one computed here, one by the gradient worker.
-  await page.getByLabel('Completions per prompt (G)').fill('8');
-  await page.getByLabel('Prompts per step').fill('2');
-  await page.getByLabel('Max completion tokens').fill('24');
+  await setRun(page, { samples: 4, steps: 2, group: 8, prompts: 2, maxTokens: 24 });
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 200_000 });
   const rows = await page.getByRole('table', { name: 'Latest metrics' }).locator('tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));

@@ -24,3 +24,12 @@ export async function drawBox(page: Page, from: [number, number], to: [number, n
   await page.mouse.move(...at(to), { steps: 4 });
   await page.mouse.up();
 }
+
+/** The Train view's run settings that the tests shorten, each by its label; `samples` only for world data. */
+export async function setRun(page: Page, run: { samples?: number; steps: number; group: number; prompts: number; maxTokens?: number }): Promise<void> {
+  if (run.samples !== undefined) await page.getByLabel('Training samples').fill(String(run.samples));
+  await page.getByLabel('Steps').fill(String(run.steps));
+  await page.getByLabel('Completions per prompt (G)').fill(String(run.group));
+  await page.getByLabel('Prompts per step').fill(String(run.prompts));
+  if (run.maxTokens !== undefined) await page.getByLabel('Max completion tokens').fill(String(run.maxTokens));
+}

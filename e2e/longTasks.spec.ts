@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { setRun } from './helpers';
 
 /**
  * The page stays responsive while the worker trains: every main-thread long task (PerformanceObserver
@@ -13,11 +14,7 @@ test('the page never freezes while training, and its long tasks are recorded', a
   test.setTimeout(240_000);
   await page.goto('/#/train');
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
-  await page.getByLabel('Training samples').fill('4');
-  await page.getByLabel('Steps').fill('6');
-  await page.getByLabel('Completions per prompt (G)').fill('4');
-  await page.getByLabel('Prompts per step').fill('2');
-  await page.getByLabel('Max completion tokens').fill('48');
+  await setRun(page, { samples: 4, steps: 6, group: 4, prompts: 2, maxTokens: 48 });
   // Settle the page first: the policy load and first render are not part of training.
   await page.waitForTimeout(1000);
   await page.evaluate(() => {

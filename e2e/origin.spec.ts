@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { setRun } from './helpers';
 
 test('a full visit (load, label, train, try) requests nothing from another origin and breaks no Content-Security-Policy rule', async ({ page, baseURL }) => {
   test.setTimeout(180_000);
@@ -27,10 +28,7 @@ test('a full visit (load, label, train, try) requests nothing from another origi
   // Train: a short world run.
   await page.getByRole('tab', { name: 'Train' }).click();
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
-  await page.getByLabel('Training samples').fill('2');
-  await page.getByLabel('Steps').fill('1');
-  await page.getByLabel('Completions per prompt (G)').fill('2');
-  await page.getByLabel('Prompts per step').fill('1');
+  await setRun(page, { samples: 2, steps: 1, group: 2, prompts: 1 });
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toContainText('finished', { timeout: 120_000 });
   // Try: the policy on a world scene.

@@ -1,14 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { setRun } from './helpers';
 
 test('a short GRPO run on the base policy streams curves and rollouts while the page stays usable', async ({ page }) => {
   test.setTimeout(240_000);
   await page.goto('/#/train');
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
-  await page.getByLabel('Training samples').fill('4');
-  await page.getByLabel('Steps').fill('3');
-  await page.getByLabel('Completions per prompt (G)').fill('2');
-  await page.getByLabel('Prompts per step').fill('1');
-  await page.getByLabel('Max completion tokens').fill('24');
+  await setRun(page, { samples: 4, steps: 3, group: 2, prompts: 1, maxTokens: 24 });
   await page.getByRole('button', { name: 'Start training' }).click();
   const status = page.getByRole('status', { name: 'Run status' });
   await expect(status).toContainText('running');

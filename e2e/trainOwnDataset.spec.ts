@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { createDataset, drawBox } from './helpers';
+import { createDataset, drawBox, setRun } from './helpers';
 
 /** Openly licensed real photos (scikit-image's sample data, CC0: examples/photos/photos.json). */
 const photo = (name: string) => readFileSync(`examples/photos/${name}`);
@@ -34,10 +34,7 @@ test.describe('training on your own dataset', () => {
     await expect(check).toContainText('1 train image has no boxes: they are trained as negatives');
     // World-only fields are gone; the run uses the dataset's own task.
     await expect(page.getByLabel('Training samples')).toHaveCount(0);
-    await page.getByLabel('Steps').fill('2');
-    await page.getByLabel('Completions per prompt (G)').fill('2');
-    await page.getByLabel('Prompts per step').fill('1');
-    await page.getByLabel('Max completion tokens').fill('24');
+    await setRun(page, { steps: 2, group: 2, prompts: 1, maxTokens: 24 });
     await page.getByRole('button', { name: 'Start training' }).click();
     const status = page.getByRole('status', { name: 'Run status' });
     await expect(page.getByLabel('New words')).toContainText('espresso', { timeout: 60_000 });
@@ -92,10 +89,7 @@ test('a reload in the middle of a dataset run resumes it: the curve stays whole 
   await page.getByRole('region', { name: 'Start here' }).getByRole('button', { name: 'Make a starter set and open Train' }).click();
   await expect(page.getByLabel('Dataset check')).toContainText('training examples', { timeout: 60_000 });
   await expect(page.getByRole('status', { name: 'Policy' })).toContainText('base policy', { timeout: 30_000 });
-  await page.getByLabel('Steps').fill('12');
-  await page.getByLabel('Completions per prompt (G)').fill('2');
-  await page.getByLabel('Prompts per step').fill('1');
-  await page.getByLabel('Max completion tokens').fill('32');
+  await setRun(page, { steps: 12, group: 2, prompts: 1, maxTokens: 32 });
   await page.getByRole('button', { name: 'Start training' }).click();
   const status = page.getByRole('status', { name: 'Run status' });
   await expect(status).toContainText(/step ([4-9]|1\d) of 12/, { timeout: 120_000 });

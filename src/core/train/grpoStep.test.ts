@@ -1,24 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { detectionPrompts } from './fixtures.testutil';
 import { Rng } from '../rng';
 import { tinyPolicy } from '../model/fixtures.testutil';
 import { useBackend } from '../model/nodeBackends.testutil';
 import type { Policy } from '../model/policy';
 import { Adam } from './adam';
 import { DEFAULT_GRPO, type GrpoConfig } from './grpoConfig';
-import { type GrpoPrompt, grpoStep } from './grpoStep';
+import { grpoStep } from './grpoStep';
 
-function prompts(policy: Policy, n: number): GrpoPrompt[] {
-  const rng = new Rng(9);
-  const s = policy.config.imageSize;
-  const t = policy.tokenizer;
-  return Array.from({ length: n }, (_, i) => ({
-    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
-    prompt: [t.taskId('detection'), t.wordId(i % 2 ? 'dog' : 'cat')],
-    task: 'detection' as const,
-    solution: "<answer>[{'Position': [0, 0, 500, 500], 'Confidence': 1}]</answer>",
-  }));
-}
 
 describe('grpoStep', () => {
   it('raises the reward of a toy task and logs the TRL metrics', async () => {
@@ -33,7 +23,7 @@ describe('grpoStep', () => {
       const chars = text.replace(/\s/g, '');
       return chars.length ? (chars.match(/\d/g)?.length ?? 0) / chars.length : 0;
     };
-    const ps = prompts(policy, 2);
+    const ps = detectionPrompts(policy, 2);
     const rng = new Rng(1);
     const rewards: number[] = [];
     const before = tf.memory().numTensors;
@@ -63,7 +53,7 @@ describe('grpoStep', () => {
     await useBackend('cpu');
     const policy = tinyPolicy(5);
     const reference = tinyPolicy(6);
-    const ps = prompts(policy, 3);
+    const ps = detectionPrompts(policy, 3);
     ps[1] = { ...ps[1], prompt: [...ps[1].prompt, policy.tokenizer.wordId('dog')] }; // prompts of two widths
     const reward = (c: string) => (c.length % 7) / 7;
     const gradsOf = async (cfg: GrpoConfig) => {
@@ -102,7 +92,7 @@ describe('grpoStep', () => {
     await useBackend('cpu');
     const policy = tinyPolicy(4);
     const adam = new Adam();
-    const r = await grpoStep(policy, null, adam, { ...DEFAULT_GRPO, numGenerations: 2, maxCompletionLength: 4, beta: 0 }, prompts(policy, 1), 1e-4, new Rng(2));
+    const r = await grpoStep(policy, null, adam, { ...DEFAULT_GRPO, numGenerations: 2, maxCompletionLength: 4, beta: 0 }, detectionPrompts(policy, 1), 1e-4, new Rng(2));
     expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(['rewards/accuracy_iou/mean', 'rewards/format/std', 'iou/mean']));
     expect(r.rollouts[0].rewards).toHaveProperty('format');
     policy.dispose();

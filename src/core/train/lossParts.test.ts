@@ -1,39 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { classificationItems, detectionPrompts } from './fixtures.testutil';
 import { Rng } from '../rng';
 import { tinyPolicy } from '../model/fixtures.testutil';
 import { useBackend } from '../model/nodeBackends.testutil';
 import type { Policy } from '../model/policy';
 import { Adam } from './adam';
 import { DEFAULT_GRPO } from './grpoConfig';
-import { type GrpoPrompt, grpoStep } from './grpoStep';
+import { grpoStep } from './grpoStep';
 import { type GradientHelper, computeParts, localShare } from './lossParts';
-import { DEFAULT_SFT, type TrainItem, runTraining } from './trainer';
+import { DEFAULT_SFT, runTraining } from './trainer';
 
-function items(policy: Policy, n: number): TrainItem[] {
-  const rng = new Rng(4);
-  const t = policy.tokenizer;
-  const s = policy.config.imageSize;
-  return Array.from({ length: n }, (_, i) => ({
-    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
-    prompt: [t.taskId('classification'), t.wordId('dog')],
-    task: 'classification' as const,
-    solution: `<answer>${i % 2 ? 'dog' : 'cat'}</answer>`,
-    target: [...t.tokenize(`<think> I see a ${i % 2 ? 'dog' : 'cat'}. </think> <answer>${i % 2 ? 'dog' : 'cat'}</answer>`), t.id('eos')],
-  }));
-}
 
-function prompts(policy: Policy, n: number): GrpoPrompt[] {
-  const rng = new Rng(9);
-  const s = policy.config.imageSize;
-  const t = policy.tokenizer;
-  return Array.from({ length: n }, (_, i) => ({
-    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
-    prompt: [t.taskId('detection'), t.wordId(i % 2 ? 'dog' : 'cat')],
-    task: 'detection' as const,
-    solution: "<answer>[{'Position': [0, 0, 500, 500], 'Confidence': 1}]</answer>",
-  }));
-}
 
 /** Another worker, in this process: its own copy of the policy, reached only through computeParts. */
 function inProcessHelper(copy: Policy, fail = false): GradientHelper & { calls: number } {
@@ -68,7 +46,7 @@ describe('updates computed in parts by another worker', () => {
       const policy = tinyPolicy(5);
       const metrics: Record<string, number>[] = [];
       const before = tf.memory().numTensors;
-      const res = await runTraining(policy, null, items(policy, 6), how, { gradientHelper: helper, onStep: (_, m) => void metrics.push(m) });
+      const res = await runTraining(policy, null, classificationItems(policy, 6), how, { gradientHelper: helper, onStep: (_, m) => void metrics.push(m) });
       const leaked = tf.memory().numTensors - before;
       const w = await allWeights(res.policy);
       for (const p of new Set([policy, res.policy])) p.dispose();
@@ -89,7 +67,7 @@ describe('updates computed in parts by another worker', () => {
       const rng = new Rng(1);
       const metrics: Record<string, number>[] = [];
       const before = tf.memory().numTensors;
-      for (let step = 0; step < 2; step++) metrics.push((await grpoStep(policy, reference, adam, cfg, prompts(policy, 2), cfg.learningRate, rng, digits, helper)).metrics);
+      for (let step = 0; step < 2; step++) metrics.push((await grpoStep(policy, reference, adam, cfg, detectionPrompts(policy, 2), cfg.learningRate, rng, digits, helper)).metrics);
       const leaked = tf.memory().numTensors - before;
       const w = await allWeights(policy);
       [policy, reference].forEach((p) => p.dispose());

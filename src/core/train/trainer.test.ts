@@ -1,26 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng';
+import { classificationItems } from './fixtures.testutil';
 import { tinyPolicy } from '../model/fixtures.testutil';
 import { useBackend } from '../model/nodeBackends.testutil';
 import type { Policy } from '../model/policy';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { DEFAULT_GRPO } from './grpoConfig';
 import type { RunSnapshot } from './runState';
-import { DEFAULT_SFT, type TrainItem, runTraining, stepItems } from './trainer';
+import { DEFAULT_SFT, runTraining, stepItems } from './trainer';
 
-function items(policy: Policy, n: number): TrainItem[] {
-  const rng = new Rng(4);
-  const t = policy.tokenizer;
-  const s = policy.config.imageSize;
-  return Array.from({ length: n }, (_, i) => ({
-    image: Float32Array.from({ length: s * s * 3 }, () => rng.next()),
-    prompt: [t.taskId('classification'), t.wordId('dog')],
-    task: 'classification' as const,
-    solution: `<answer>${i % 2 ? 'dog' : 'cat'}</answer>`,
-    target: [...t.tokenize(`<think> I see a ${i % 2 ? 'dog' : 'cat'}. </think> <answer>${i % 2 ? 'dog' : 'cat'}</answer>`), t.id('eos')],
-  }));
-}
 
 async function weights(p: Policy): Promise<number[]> {
   return Array.from(await p.params.get('b0.attn.wqkv').data()).slice(0, 50);
@@ -40,15 +28,15 @@ describe('runTraining', () => {
     const cfg = { ...DEFAULT_SFT, batchSize: 4, learningRate: 3e-3, steps: 6, seed: 3 };
     const straight = tinyPolicy(5);
     const losses: number[] = [];
-    const a = await runTraining(straight, null, items(straight, 8), { method: 'sft', config: cfg }, { onStep: (_, m) => void losses.push(m.loss) });
+    const a = await runTraining(straight, null, classificationItems(straight, 8), { method: 'sft', config: cfg }, { onStep: (_, m) => void losses.push(m.loss) });
     expect(losses[5]).toBeLessThan(losses[0]);
 
     const first = tinyPolicy(5);
     let snap: RunSnapshot | undefined;
-    await runTraining(first, null, items(first, 8), { method: 'sft', config: cfg }, { snapshotEvery: 3, onSnapshot: (s) => void (snap ??= s), shouldStop: () => snap !== undefined });
+    await runTraining(first, null, classificationItems(first, 8), { method: 'sft', config: cfg }, { snapshotEvery: 3, onSnapshot: (s) => void (snap ??= s), shouldStop: () => snap !== undefined });
     expect(snap?.step).toBe(3);
     const base = tinyPolicy(5);
-    const resumed = await runTraining(base, null, items(base, 8), { method: 'sft', config: cfg }, {}, snap);
+    const resumed = await runTraining(base, null, classificationItems(base, 8), { method: 'sft', config: cfg }, {}, snap);
     expect(resumed.steps).toBe(6);
     const wa = await weights(a.policy);
     (await weights(resumed.policy)).forEach((v, i) => expect(v).toBeCloseTo(wa[i], 5));
@@ -60,7 +48,7 @@ describe('runTraining', () => {
     const run = async (microBatchSize: number) => {
       const p = tinyPolicy(7);
       const logged: Record<string, number>[] = [];
-      await runTraining(p, null, items(p, 8), { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 7, steps: 2, microBatchSize } }, { onStep: (_, m) => void logged.push(m) });
+      await runTraining(p, null, classificationItems(p, 8), { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 7, steps: 2, microBatchSize } }, { onStep: (_, m) => void logged.push(m) });
       p.dispose();
       return logged;
     };
@@ -76,7 +64,7 @@ describe('runTraining', () => {
   it('skips a non-finite update and leaves the weights unchanged', async () => {
     await useBackend('cpu');
     const p = tinyPolicy(6);
-    const bad = items(p, 4).map((it) => ({ ...it, image: new Float32Array(it.image.length).fill(NaN) }));
+    const bad = classificationItems(p, 4).map((it) => ({ ...it, image: new Float32Array(it.image.length).fill(NaN) }));
     const before = await weights(p);
     const r = await runTraining(p, null, bad, { method: 'sft', config: { ...DEFAULT_SFT, batchSize: 2, steps: 2 } });
     expect(r.skipped).toBe(2);
@@ -90,7 +78,7 @@ describe('runTraining', () => {
     const ref = p.frozenCopy();
     const seen: number[] = [];
     const start = tf.memory().numTensors;
-    await runTraining(p, ref, items(p, 4), { method: 'grpo', config: { ...DEFAULT_GRPO, numGenerations: 2, promptsPerStep: 2, maxCompletionLength: 6, steps: 2, rewardFunctions: ['accuracy_cls', 'format'] } }, { onRollouts: (step, r) => void seen.push(step, r.length) });
+    await runTraining(p, ref, classificationItems(p, 4), { method: 'grpo', config: { ...DEFAULT_GRPO, numGenerations: 2, promptsPerStep: 2, maxCompletionLength: 6, steps: 2, rewardFunctions: ['accuracy_cls', 'format'] } }, { onRollouts: (step, r) => void seen.push(step, r.length) });
     expect(seen).toEqual([1, 4, 2, 4]);
     expect(tf.memory().numTensors).toBe(start);
     p.dispose();
@@ -107,18 +95,18 @@ describe('runTraining', () => {
     const straightLog: Record<string, number>[] = [];
     const trainee = parent.copy();
     const ref1 = parent.frozenCopy();
-    const straight = await runTraining(trainee, ref1, items(parent, 4), how, { onStep: (_, m) => void straightLog.push(m) });
+    const straight = await runTraining(trainee, ref1, classificationItems(parent, 4), how, { onStep: (_, m) => void straightLog.push(m) });
     // Interrupted at step 2 (a reload), resumed in a fresh "page": the reference comes from the parent's bytes.
     const firstLog: Record<string, number>[] = [];
     let snap: RunSnapshot | undefined;
     const t2 = parent.copy();
     const ref2 = parent.frozenCopy();
-    await runTraining(t2, ref2, items(parent, 4), how, { snapshotEvery: 2, onStep: (_, m) => void firstLog.push(m), onSnapshot: (s) => void (snap ??= s), shouldStop: () => snap !== undefined });
+    await runTraining(t2, ref2, classificationItems(parent, 4), how, { snapshotEvery: 2, onStep: (_, m) => void firstLog.push(m), onSnapshot: (s) => void (snap ??= s), shouldStop: () => snap !== undefined });
     expect(snap?.step).toBe(2);
     const reloaded = loadCheckpoint(parentBytes, { trainable: false }).policy;
     const t3 = reloaded.copy();
     const resumedLog: Record<string, number>[] = [];
-    const resumed = await runTraining(t3, reloaded, items(parent, 4), how, { onStep: (_, m) => void resumedLog.push(m) }, snap);
+    const resumed = await runTraining(t3, reloaded, classificationItems(parent, 4), how, { onStep: (_, m) => void resumedLog.push(m) }, snap);
     const log = [...firstLog.slice(0, 2), ...resumedLog];
     expect(log).toHaveLength(4);
     straightLog.forEach((m, i) => {
