@@ -26,6 +26,7 @@ test('with the threads given to workers, a run is shared between two workers and
   page.on('worker', (w) => workers.push(w.url()));
   const shared = await runMetrics(page, { backend: 'wasm', wasmThreads: 2, wasmParallel: 'workers' });
   await expect(page.getByRole('status', { name: 'TensorFlow.js backend' })).toContainText('2 workers');
+  await expect(page.getByLabel('Memory', { exact: true })).toContainText('Each update is shared with 1 gradient worker');
   await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText(/parallel\/workers\s*2/);
   await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText(/parallel\/parts_elsewhere\s*1/);
   // The page's ML worker and the gradient worker it started for the run.

@@ -12,13 +12,18 @@ export interface MemoryPlan {
   estimate: MemoryEstimate;
   /** Why the run will not fit and what to change; null when it fits. */
   problem: string | null;
+  /** Gradient workers that will share each update (0: this worker alone); each holds a copy and one pass. */
+  sharedWith: number;
 }
 
-export function memoryPlan(f: TrainForm, policy: PolicySummary | undefined): MemoryPlan | null {
+/** `workers`: those that compute each update (the backend's report; 1 = this worker alone). */
+export function memoryPlan(f: TrainForm, policy: PolicySummary | undefined, workers = 1): MemoryPlan | null {
   if (!policy) return null;
   const estimate =
     f.method === 'sft'
       ? sftStepMemory(policy.config, policy.vocabulary, policy.parameters, { batchSize: f.numGenerations * f.promptsPerStep, microBatchSize: DEFAULT_SFT.microBatchSize, ...f.sft })
       : grpoStepMemory(policy.config, policy.vocabulary, policy.parameters, { microBatchSize: DEFAULT_GRPO.microBatchSize, ...f.grpo, numGenerations: f.numGenerations, promptsPerStep: f.promptsPerStep, maxCompletionLength: f.maxCompletionLength, beta: f.beta });
-  return { estimate, problem: memoryProblem(estimate) };
+  // Parts of one update: only that many workers get work (a one-part batch stays in this worker).
+  const parts = Math.ceil((f.numGenerations * f.promptsPerStep) / Math.max(1, estimate.rowsPerPass));
+  return { estimate, problem: memoryProblem(estimate), sharedWith: Math.max(0, Math.min(workers, parts) - 1) };
 }

@@ -7,6 +7,7 @@ import { TrainSettings } from './TrainSettings';
 import { TrainCharts } from './TrainCharts';
 import { BASE_ID, makeCurrent, refreshCheckpoints, useCheckpointsStore } from '../../state/checkpointsStore';
 import { refreshDatasets, useDatasetsStore } from '../../state/datasetStore';
+import { useBackendStore } from '../../state/backendStore';
 import { usePolicyStore } from '../../state/modelsStore';
 import { type TrainForm, controlRun, discardRun, resumeRun, setTrainForm, setTrainSource, startTraining, useTrainStore } from '../../state/trainStore';
 
@@ -137,7 +138,8 @@ function RunForm() {
   const hasPolicy = usePolicyStore((s) => !!s.summary);
   const form = useTrainStore((s) => s.form);
   const summary = usePolicyStore((s) => s.summary);
-  const plan = useMemo(() => memoryPlan(form, summary), [form, summary]);
+  const workers = useBackendStore((s) => (s.active === 'wasm' ? (s.workers ?? 1) : 1));
+  const plan = useMemo(() => memoryPlan(form, summary, workers), [form, summary, workers]);
   const busy = run?.status === 'running' || run?.status === 'paused' || run?.status === 'stopping';
   return (
     <section className="card" aria-labelledby="run-title">
@@ -206,6 +208,7 @@ function MemoryLine({ plan }: { plan: NonNullable<ReturnType<typeof memoryPlan>>
     <>
       <p className="muted" aria-label="Memory">
         Memory: about {mb(e.peakMB)} of tensors per step ({e.rowsPerPass} sequences of up to {e.tokensPerRow} tokens per pass).
+        {plan.sharedWith > 0 && ` Each update is shared with ${plan.sharedWith} gradient ${plan.sharedWith === 1 ? 'worker' : 'workers'}, each with its own copy of the policy and up to one pass of this size.`}
         {typeof last?.['memory/tensors_mb'] === 'number' && (
           <>
             {' '}In use after step {last.step}: {mb(last['memory/tensors_mb'])} of tensors
