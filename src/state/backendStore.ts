@@ -75,8 +75,8 @@ export function chooseWasmParallel(parallel: 'threads' | 'workers'): void {
 }
 
 /**
- * Default: workers. Measured on a 2-core machine (bench suite threads): the base step at 0.51× the 1-thread time
- * with two workers against 0.72× with two WASM threads, and rollouts faster on one thread than on two.
+ * Default: workers. Measured on a 2-core machine (bench suite threads): the base step at 0.65× the 1-thread time
+ * with two workers against 0.76× with two WASM threads, and rollouts faster on one thread than on two.
  */
 export const savedWasmParallel = (): 'threads' | 'workers' => loadSettings().wasmParallel ?? 'workers';
 

@@ -88,7 +88,10 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
       },
       async gradients(weights: Map<ParamName, Float32Array>, parts: LossPart[]): Promise<PartResult[]> {
         if (max <= 0) throw new Error('no gradient worker left');
-        await ensure(Math.min(max, parts.length));
+        // No await when the workers are up: the requests must be posted now, before this worker starts its own
+        // parts (a synchronous computation); an await here would post them only after it and serialise the step.
+        const need = Math.min(max, parts.length);
+        if (started.length < need) await ensure(need);
         const use = started.slice(0, Math.min(started.length, parts.length));
         // Contiguous equal shares, in order: worker k's parts follow worker k − 1's.
         const share = Math.ceil(parts.length / use.length);
