@@ -15,7 +15,6 @@ import { gradientWorkerCount } from './gradientSettings';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-
 class GradientWorker {
   private next = 1;
   private waiting = new Map<number, { resolve: (r: GradientWorkerReply) => void; reject: (e: Error) => void }>();
@@ -51,34 +50,31 @@ export type ClosableHelper = GradientHelper & { close(): void };
 /**
  * Gradient workers for a run of `policy`, or null when this run computes alone: one worker configured, not on
  * WASM, or a policy that reads the vision tower (its workers would need the tower too). Workers start when a step
- * first has parts for them (a batch of one micro-batch never starts one), each from the policy as it is now;
- * every step then sends the trainable weights.
+ * first has parts for them (a batch of one micro-batch never starts one).
  */
 export async function startGradientWorkers(policy: Policy, backend: string): Promise<{ helper: ClosableHelper | null; note?: string }> {
   const configured = gradientWorkerCount();
   if (configured <= 1) return { helper: null };
   if (backend !== 'wasm') return { helper: null, note: `one worker: gradient workers run on WASM, the active backend is ${backend}` };
   if (usesTower(policy.config)) return { helper: null, note: 'one worker: a policy that reads the vision tower trains in one worker' };
-  const bytes = await saveCheckpoint(policy);
   let max = configured - 1;
-  let started: GradientWorker[] = [];
-  let starting: Promise<void> | null = null;
+  const started: GradientWorker[] = [];
+  // Steps call `gradients` one at a time, so workers start one after another, never twice at once. The policy is
+  // saved when the first one starts (a run whose batches are one part never pays for it); later steps send the
+  // trainable weights, and nothing else changes during a run.
+  let bytes: Uint8Array | null = null;
   const ensure = async (n: number) => {
+    bytes ??= await saveCheckpoint(policy);
     while (started.length < n) {
-      starting ??= (async () => {
-        const w = new GradientWorker();
-        try {
-          await w.request({ type: 'init', checkpoint: bytes.slice().buffer as ArrayBuffer });
-          started = [...started, w];
-        } catch (e) {
-          w.close();
-          max = started.length;
-          throw e;
-        } finally {
-          starting = null;
-        }
-      })();
-      await starting;
+      const w = new GradientWorker();
+      try {
+        await w.request({ type: 'init', checkpoint: bytes.slice().buffer as ArrayBuffer });
+      } catch (e) {
+        w.close();
+        max = started.length;
+        throw e;
+      }
+      started.push(w);
     }
   };
   return {
@@ -92,7 +88,7 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
         // parts (a synchronous computation); an await here would post them only after it and serialise the step.
         const need = Math.min(max, parts.length);
         if (started.length < need) await ensure(need);
-        const use = started.slice(0, Math.min(started.length, parts.length));
+        const use = started.slice(0, parts.length);
         // Contiguous equal shares, in order: worker k's parts follow worker k − 1's.
         const share = Math.ceil(parts.length / use.length);
         const pairs = [...weights];
@@ -106,7 +102,7 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
               return reply.results.map((r) => ({ loss: r.loss, sums: r.sums, grads: new Map(r.grads) }));
             } catch (e) {
               w.close();
-              started = started.filter((x) => x !== w);
+              started.splice(started.indexOf(w), 1);
               max = Math.max(0, max - 1);
               throw e;
             }
@@ -115,8 +111,7 @@ export async function startGradientWorkers(policy: Policy, backend: string): Pro
         return replies.flat();
       },
       close: () => {
-        started.forEach((w) => w.close());
-        started = [];
+        started.splice(0).forEach((w) => w.close());
         max = 0;
       },
     },

@@ -87,8 +87,9 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
   let elsewhere: Promise<PartResult[]> | null = null;
   let computedElsewhere = 0;
   if (helper && here < parts.length) {
+    const names = policy.params.nameMap();
     const weights = new Map<string, Float32Array>();
-    for (const [p, v] of byParam) if (shapes.has(v)) weights.set(p, (await vars.find((x) => x.name === v)!.data()) as Float32Array);
+    for (const v of vars) weights.set(names.get(v.name)!, (await v.data()) as Float32Array);
     const away = parts.slice(here);
     elsewhere = helper.gradients(weights, away).then(
       (r) => {
@@ -96,9 +97,9 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
         return r;
       },
       async () => {
-      const out: PartResult[] = [];
-      for (const part of away) out.push(await partGradients(policy, part));
-      return out;
+        const out: PartResult[] = [];
+        for (const part of away) out.push(await partGradients(policy, part));
+        return out;
       },
     );
   }
@@ -117,13 +118,13 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
       apply,
       elsewhere
         ? async () => {
-          const results = await elsewhere;
-          remoteSums = results.map((r) => r.sums);
-          return results.map((r) => ({
-            loss: r.loss,
-            grads: Object.fromEntries([...r.grads].map(([p, g]) => [byParam.get(p)!, tf.tensor(g, shapes.get(byParam.get(p)!))])),
-          }));
-        }
+            const results = await elsewhere;
+            remoteSums = results.map((r) => r.sums);
+            return results.map((r) => ({
+              loss: r.loss,
+              grads: Object.fromEntries([...r.grads].map(([p, g]) => [byParam.get(p)!, tf.tensor(g, shapes.get(byParam.get(p)!))])),
+            }));
+          }
         : undefined,
     );
     const localSums = await Promise.all(kept.map((ts) => Promise.all(ts.map(async (t) => (await t.data())[0]))));
