@@ -41,6 +41,30 @@ function enqueue(run: () => void): Job {
   return job;
 }
 
+/** A component's place in the queue (null when it waits for nothing), given up when the component unmounts. */
+function useQueueSlot(): { current: Job | null } {
+  const slot = useRef<Job | null>(null);
+  useEffect(
+    () => () => {
+      if (slot.current) slot.current.cancelled = true;
+      slot.current = null;
+    },
+    [],
+  );
+  return slot;
+}
+
+/**
+ * Queue `update` unless the component already waits. It runs inside `flushSync`, here and now in the frame's
+ * callback: left to React's scheduler, two admitted charts could still land in one task.
+ */
+function queueRender(slot: { current: Job | null }, update: () => void): void {
+  slot.current ??= enqueue(() => {
+    slot.current = null;
+    flushSync(update);
+  });
+}
+
 /**
  * `value` as the component should draw it: `undefined` until the queue first admits it, then the newest value at
  * each admission. Changes that arrive while the component waits its turn are coalesced into one render, and the
@@ -49,47 +73,24 @@ function enqueue(run: () => void): Job {
 export function useFrameQueued<T>(value: T): T | undefined {
   const [shown, setShown] = useState<T | undefined>(undefined);
   const latest = useRef(value);
-  const job = useRef<Job | null>(null);
+  const slot = useQueueSlot();
   useEffect(() => {
     latest.current = value;
-    job.current ??= enqueue(() => {
-      job.current = null;
-      // Rendered here and now, inside this frame's callback: left to React's scheduler, two admitted charts could
-      // still land in one task.
-      flushSync(() => setShown(() => latest.current));
-    });
-  }, [value]);
-  useEffect(
-    () => () => {
-      if (job.current) job.current.cancelled = true;
-      job.current = null;
-    },
-    [],
-  );
+    queueRender(slot, () => setShown(() => latest.current));
+  }, [value, slot]);
   return shown;
 }
 
 /**
  * How many of `count` stages a component may draw: 0 until `start`, then one more per admission by the queue. A
- * chart mounts in parts (its frame, then axes, lines, grid, tooltip) because recharts' first mount runs every part's store
- * updates in one cascade; the first chart of a session, with its code still cold, took 150–200 ms in one task.
+ * chart mounts in parts (its frame, then axes, lines, grid, tooltip) because recharts' first mount runs every part's
+ * store updates in one cascade; the first chart of a session, with its code still cold, took 150–200 ms in one task.
  */
 export function useStages(start: boolean, count: number): number {
   const [stage, setStage] = useState(0);
-  const job = useRef<Job | null>(null);
+  const slot = useQueueSlot();
   useEffect(() => {
-    if (!start || stage >= count || job.current) return;
-    job.current = enqueue(() => {
-      job.current = null;
-      flushSync(() => setStage((s) => s + 1));
-    });
-  }, [start, stage, count]);
-  useEffect(
-    () => () => {
-      if (job.current) job.current.cancelled = true;
-      job.current = null;
-    },
-    [],
-  );
+    if (start && stage < count) queueRender(slot, () => setStage((s) => s + 1));
+  }, [start, stage, count, slot]);
   return stage;
 }
