@@ -12,42 +12,44 @@ export function WasmThreads() {
     <section className="card" aria-labelledby="threads-title">
       <h2 id="threads-title">WebAssembly threads</h2>
       <p className="muted">
-        WASM computes on several threads where the page is cross-origin isolated. This browser reports {cores} {cores === 1 ? 'core' : 'cores'}.
+        Training uses as many cores as you choose here: by default as gradient workers, or as WASM threads in one worker where the page is cross-origin isolated. This browser reports {cores} {cores === 1 ? 'core' : 'cores'}.
       </p>
-      <label>
-        WASM threads{' '}
-        <select
-          aria-label="WASM threads"
-          value={choice}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            setChoice(n);
-            chooseWasmThreads(n);
-          }}
-        >
-          <option value={0}>Automatic ({cores})</option>
-          {options.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Use the threads as{' '}
-        <select
-          aria-label="Use the threads as"
-          value={parallel}
-          onChange={(e) => {
-            const p = e.target.value as 'threads' | 'workers';
-            setParallel(p);
-            chooseWasmParallel(p);
-          }}
-        >
-          <option value="threads">WASM threads in one worker</option>
-          <option value="workers">Workers, each computing a share of every update</option>
-        </select>
-      </label>
+      <div className="row">
+        <label>
+          WASM threads{' '}
+          <select
+            aria-label="WASM threads"
+            value={choice}
+            onChange={(e) => {
+              const n = Number(e.target.value);
+              setChoice(n);
+              chooseWasmThreads(n);
+            }}
+          >
+            <option value={0}>Automatic ({cores})</option>
+            {options.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Use the threads as{' '}
+          <select
+            aria-label="Use the threads as"
+            value={parallel}
+            onChange={(e) => {
+              const p = e.target.value as 'threads' | 'workers';
+              setParallel(p);
+              chooseWasmParallel(p);
+            }}
+          >
+            <option value="threads">WASM threads in one worker</option>
+            <option value="workers">Workers, each computing a share of every update</option>
+          </select>
+        </label>
+      </div>
       <p className="muted">
         WASM's own threads speed up its matrix products only. Workers each compute whole micro-batches of a training update (every kernel, on its own core) and give the same result; each holds a copy of the policy.
       </p>
