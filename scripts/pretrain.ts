@@ -6,8 +6,8 @@
  *                     [--init CKPT] [--phase-start N] [--mixture 0.5,0.2,0.3] [--absent-share 0.25] [--box-pointer | --no-box-pointer] [--box-weight 1] [--pointer-weight 0] [--name-pointer-weight 0]
  *                     [--image-attention causal|full] [--coord-features K] [--coord-gate 0] [--coord-sigma 0]
  *                     [--confidence-phase] [--confidence-temperature 0]
- *                     [--stem tower|hybrid [--tower-res 128] [--tower-layer stride16] [--projector mlp|linear]]
- *                     [--image-size N --patch-size P] [--max-minutes M] [--feature-cache .features]
+ *                     [--stem tower|hybrid [--tower-res 128] [--tower-layer stride16] [--tower-input nanodet-bgr|rgb-unit] [--projector mlp|linear]]
+ *                     [--image-size N --patch-size P] [--max-minutes M] [--stop-at STEP] [--feature-cache .features]
  *
  * --stem tower|hybrid: a new policy that reads the frozen vision tower (model/tower.ts) at --tower-res and
  * --tower-layer; scenes render at that resolution, their visual inputs come from the disk cache (featureCache.ts).
@@ -34,7 +34,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readCheckpointHeader, saveCheckpoint } from '../src/core/model/checkpoint';
 import { POLICY_CONFIGS, type PolicyConfig, type PolicyConfigName, sourceResolution, usesTower, visualShape, visualSize } from '../src/core/model/config';
 import { encodeImages } from '../src/core/model/visualInput';
-import type { TowerLayer } from '../src/core/model/towerSpec';
+import type { TowerInput, TowerLayer } from '../src/core/model/towerSpec';
 import { FeatureCache } from './featureCache';
 import { loadCheckpointFile, loadTowerFile } from './towerFile';
 import { Policy } from '../src/core/model/policy';
@@ -104,12 +104,16 @@ const opts = {
   /** The vision tower's input side and feature layer for a new 'tower' or 'hybrid' policy. */
   towerRes: Number(arg('tower-res', '128')),
   towerLayer: arg('tower-layer', 'stride16') as TowerLayer['id'],
+  /** How the new tower policy's pixels are normalised for the backbone (towerSpec.ts TowerInput). */
+  towerInput: arg('tower-input', 'nanodet-bgr') as TowerInput,
   projector: arg('projector', 'mlp') as 'mlp' | 'linear',
   /** A new policy's pixel input side and patch size (0: the config's). */
   imageSize: Number(arg('image-size', '0')),
   patchSize: Number(arg('patch-size', '0')),
   /** Save and stop after this many minutes of this invocation (0: no limit). */
   maxMinutes: Number(arg('max-minutes', '0')),
+  /** Save and stop once this step is done (0: none); an A/B at equal steps stops both arms here. Rerun to go on. */
+  stopAt: Number(arg('stop-at', '0')),
   /** Root folder of the visual-input cache of tower policies. */
   featureCache: arg('feature-cache', '.features'),
   maxGradNorm: 1.0,
@@ -206,7 +210,7 @@ async function main() {
     console.error(`pretrain: continuing from the checkpoint ${opts.init || shipped} at step ${step} (new Adam moments, re-warming)`);
   } else {
     const stem = (opts.stem || POLICY_CONFIGS[opts.config].stem) as PolicyConfig['stem'];
-    const tower = stem === 'tower' || stem === 'hybrid' ? await loadTowerFile(opts.towerRes, opts.towerLayer) : null;
+    const tower = stem === 'tower' || stem === 'hybrid' ? await loadTowerFile({ resolution: opts.towerRes, layer: opts.towerLayer, input: opts.towerInput }) : null;
     const c: PolicyConfig = {
       ...POLICY_CONFIGS[opts.config],
       seed: opts.seed,
@@ -295,8 +299,10 @@ async function main() {
   const first = step;
   const resume: RunSnapshot = { step, checkpoint: await saveCheckpoint(policy, { ...runMeta(), step }), optimizer, rngState: 0, meta: {} };
   let trained = policy;
-  let stoppedEarly = false;
-  if (!opts.finalize && step < opts.steps) {
+  let lastStep = step;
+  // Already at --stop-at: nothing to train and nothing to finish (the run goes on when rerun without it).
+  let stoppedEarly = !opts.finalize && opts.stopAt > 0 && step >= opts.stopAt && step < opts.steps;
+  if (!opts.finalize && step < opts.steps && !stoppedEarly) {
     const result = await runTraining(policy, null, [], { method: 'supervised', config, source }, {
       snapshotEvery: opts.saveEvery,
       snapshotMeta: () => runMeta(),
@@ -306,8 +312,9 @@ async function main() {
       },
       // A new phase or new moments warm up again over 50 steps.
       lrScale: (s) => (rewarm && s < rewarm + 50 ? (s - rewarm + 1) / 50 : 1),
-      shouldStop: () => opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000,
+      shouldStop: () => (opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000) || (opts.stopAt > 0 && lastStep >= opts.stopAt),
       onStep: async (s, m, p) => {
+        lastStep = s;
         if (m.skipped_updates) skipped++;
         const targets = confidenceLog.get(s - 1);
         confidenceLog.delete(s - 1);
@@ -337,7 +344,8 @@ async function main() {
     policy = trained;
   }
   if (stoppedEarly) {
-    console.error(`\npretrain: --max-minutes ${opts.maxMinutes} reached at step ${step} (${step - first} steps this run); saved, rerun to continue`);
+    const why = opts.stopAt > 0 && step >= opts.stopAt ? `--stop-at ${opts.stopAt}` : `--max-minutes ${opts.maxMinutes}`;
+    console.error(`\npretrain: ${why} reached at step ${step} (${step - first} steps this run); saved, rerun to continue`);
     policy.dispose();
     return;
   }

@@ -6,29 +6,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadCheckpoint, readCheckpointHeader } from '../src/core/model/checkpoint';
 import { usesTower } from '../src/core/model/config';
 import { VisionTower } from '../src/core/model/tower';
-import type { TowerLayer } from '../src/core/model/towerSpec';
+import type { TowerReading } from '../src/core/model/towerSpec';
 
 export const TOWER_DIR = 'public/models/tower';
 
 const loaded = new Map<string, Promise<VisionTower>>();
 
-/** The tower at a resolution and layer (one instance per pair for the process's life). */
-export function loadTowerFile(resolution: number, layer: TowerLayer['id'], dir = TOWER_DIR): Promise<VisionTower> {
-  const key = `${dir}|${resolution}|${layer}`;
+/** The tower at a resolution, layer and input normalisation (one instance per reading for the process's life). */
+export function loadTowerFile(at: TowerReading, dir = TOWER_DIR): Promise<VisionTower> {
+  const key = `${dir}|${at.resolution}|${at.layer}|${at.input ?? 'nanodet-bgr'}`;
   let t = loaded.get(key);
   if (!t) {
     const json = `${dir}/nanodet-backbone.json`;
     if (!existsSync(json)) throw new Error(`${json} is missing: run \`npm run build-tower\``);
-    t = VisionTower.load(readFileSync(json, 'utf8'), new Uint8Array(readFileSync(`${dir}/nanodet-backbone.bin`)), { resolution, layer });
+    t = VisionTower.load(readFileSync(json, 'utf8'), new Uint8Array(readFileSync(`${dir}/nanodet-backbone.bin`)), at);
     loaded.set(key, t);
   }
   return t;
 }
 
-/** The tower a checkpoint's config names, or null for a pixel-stem checkpoint. */
+/** The tower a checkpoint's config names (read as it records), or null for a pixel-stem checkpoint. */
 export async function towerForCheckpoint(bytes: Uint8Array): Promise<VisionTower | null> {
   const { config } = readCheckpointHeader(bytes).header;
-  return usesTower(config) ? loadTowerFile(config.tower.resolution, config.tower.layer) : null;
+  return usesTower(config) ? loadTowerFile(config.tower) : null;
 }
 
 /** loadCheckpoint with the tower the checkpoint needs. */

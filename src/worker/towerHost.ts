@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usesTower, type PolicyConfig } from '../core/model/config';
 import { VisionTower } from '../core/model/tower';
-import type { TowerLayer } from '../core/model/towerSpec';
+import type { TowerReading } from '../core/model/towerSpec';
 import { fetchWithProgress } from './fetchWithProgress';
 
 const towers = new Map<string, Promise<VisionTower>>();
@@ -14,7 +14,7 @@ const towers = new Map<string, Promise<VisionTower>>();
 export async function towerFor(config: PolicyConfig, towerUrl: string | undefined, onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower | null> {
   if (!usesTower(config)) return null;
   if (!towerUrl) throw new Error('this checkpoint reads the vision tower, and no tower location was given');
-  return towerAt(towerUrl, config.tower.resolution, config.tower.layer, onProgress);
+  return towerAt(towerUrl, config.tower, onProgress);
 }
 
 /** The tower's two files (model.json text and weights) from its folder. */
@@ -24,16 +24,16 @@ export async function towerFiles(towerUrl: string, onProgress: (loaded: number, 
 }
 
 /**
- * The tower at a resolution and layer, loaded once per backend: weights that tfjs moves from one backend to another
+ * The tower at a resolution, layer and input normalisation, loaded once per backend: weights that tfjs moves from one backend to another
  * gave wrong features in the backend check (WASM after WebGPU: 100 % off), so a backend switch loads its own copy.
  */
-export function towerAt(towerUrl: string, resolution: number, layer: TowerLayer['id'], onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower> {
-  const key = `${tf.getBackend()}|${towerUrl}|${resolution}|${layer}`;
+export function towerAt(towerUrl: string, at: TowerReading, onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower> {
+  const key = `${tf.getBackend()}|${towerUrl}|${at.resolution}|${at.layer}|${at.input ?? 'nanodet-bgr'}`;
   let t = towers.get(key);
   if (!t) {
     t = (async () => {
       const { json, bin } = await towerFiles(towerUrl, onProgress);
-      return VisionTower.load(json, bin, { resolution, layer });
+      return VisionTower.load(json, bin, at);
     })();
     towers.set(key, t);
     t.catch(() => towers.delete(key));

@@ -61,6 +61,29 @@ describe('vision tower', () => {
     expect(() => validateTowerSpec({ ...tower.spec, layer: 'stride8' })).toThrow(/layer must be one of/);
   });
 
+  it("feeds NanoDet its own training normalisation by default; 'rgb-unit' feeds RGB in 0–1 as given", async () => {
+    expect(tower.spec.input).toBe('nanodet-bgr');
+    const unit = await VisionTower.load(json, bin, { resolution: 64, layer: 'stride16', input: 'rgb-unit' });
+    const px = pixels(1, 64);
+    // The same image normalised by hand (BGR, 0–255, minus NanoDet's mean, over its std) through the 'rgb-unit' tower.
+    const mean = [103.53, 116.28, 123.675], std = [57.375, 57.12, 58.395];
+    const byHand = px.map((_, i) => {
+      const c = i % 3, rgb = i - c;
+      return (px[rgb + 2 - c] * 255 - mean[c]) / std[c];
+    });
+    const before = tf.memory().numTensors;
+    const [a, b, c] = tf.tidy(() => [tower.features(tf.tensor4d(px, [1, 64, 64, 3])), unit.features(tf.tensor4d(byHand, [1, 64, 64, 3])), unit.features(tf.tensor4d(px, [1, 64, 64, 3]))].map((t) => t.dataSync()));
+    expect(tf.memory().numTensors).toBe(before);
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 3));
+    expect(Math.max(...Array.from(a, (v, i) => Math.abs(v - c[i])))).toBeGreaterThan(0.1);
+    // A record written before the field existed read RGB in 0–1; the two inputs are told apart on load.
+    const { input: _, ...legacy } = tower.spec;
+    expect(validateTowerSpec(legacy).input).toBe('rgb-unit');
+    expect(() => validateTowerSpec({ ...tower.spec, input: 'bgr' })).toThrow(/input must be one of nanodet-bgr, rgb-unit/);
+    expect(towerMismatch(tower.spec, unit.spec).join('; ')).toMatch(/input normalisation rgb-unit, the checkpoint was trained on nanodet-bgr/);
+    unit.dispose();
+  });
+
   it('says what differs between two towers', () => {
     expect(towerMismatch(tower.spec, tower.spec)).toEqual([]);
     const other = { ...tower.spec, resolution: 128, sha256: 'f'.repeat(64) };

@@ -10,7 +10,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type GraphModel, loadGraphModelSync } from '@tensorflow/tfjs-converter';
 
 type SyncGraphModel = GraphModel<tf.io.IOHandlerSync>;
-import { type TowerLayer, type TowerSpec, towerGrid, towerLayer } from './towerSpec';
+import { type TowerLayer, type TowerReading, type TowerSpec, towerGrid, towerLayer } from './towerSpec';
+
+/** NanoDet's training normalisation, in BGR order on 0–255 pixels (towerSpec.ts, TowerInput). */
+const NANODET_MEAN_BGR = [103.53, 116.28, 123.675];
+const NANODET_STD_BGR = [57.375, 57.12, 58.395];
 
 /** sha256 (hex) of bytes, by the platform's Web Crypto (Node 20, browsers, workers). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -26,10 +30,11 @@ export class VisionTower {
   ) {}
 
   /**
-   * A tower from its graph (model.json text) and weight file, run at `resolution` and read at `layer`. The hash of
-   * the weights is computed here, so a spec always names the bytes actually loaded.
+   * A tower from its graph (model.json text) and weight file, run at `resolution`, read at `layer`, fed pixels
+   * normalised as `input` says (default 'nanodet-bgr'). The hash of the weights is computed here, so a spec always
+   * names the bytes actually loaded.
    */
-  static async load(modelJson: string, weights: Uint8Array, opts: { resolution: number; layer: TowerLayer['id'] }): Promise<VisionTower> {
+  static async load(modelJson: string, weights: Uint8Array, opts: TowerReading): Promise<VisionTower> {
     let json: { modelTopology?: unknown; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[]; signature?: unknown; format?: string };
     try {
       json = JSON.parse(modelJson);
@@ -39,7 +44,7 @@ export class VisionTower {
     if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error('the vision tower model.json has no modelTopology or weightsManifest');
     const layer = towerLayer(opts.layer);
     if (opts.resolution % layer.stride !== 0) throw new Error(`tower resolution ${opts.resolution} is not a multiple of ${layer.id}'s stride ${layer.stride}`);
-    const spec: TowerSpec = { name: 'nanodet-backbone', sha256: await sha256Hex(weights), resolution: opts.resolution, layer: layer.id };
+    const spec: TowerSpec = { name: 'nanodet-backbone', sha256: await sha256Hex(weights), resolution: opts.resolution, layer: layer.id, input: opts.input ?? 'nanodet-bgr' };
     const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
     let model: SyncGraphModel;
     try {
@@ -73,7 +78,8 @@ export class VisionTower {
     const r = this.spec.resolution;
     if (h !== r || w !== r || ch !== 3) throw new Error(`the tower needs images of [batch, ${r}, ${r}, 3], got [${images.shape.join(', ')}]`);
     return tf.tidy(() => {
-      const out = this.model.execute(tf.transpose(images, [0, 3, 1, 2]), this.layer.node) as tf.Tensor4D;
+      const x = this.spec.input === 'nanodet-bgr' ? tf.div(tf.sub(tf.mul(tf.reverse(images, 3), 255), NANODET_MEAN_BGR), NANODET_STD_BGR) : images;
+      const out = this.model.execute(tf.transpose(x, [0, 3, 1, 2]), this.layer.node) as tf.Tensor4D;
       return this.layer.layout === 'nchw' ? tf.transpose(out, [0, 2, 3, 1]) : out;
     });
   }

@@ -146,7 +146,7 @@ function CurrentPolicy() {
           <dt>Shape</dt>
           <dd>
             {summary.config.tower
-              ? `${summary.config.tower.resolution}×${summary.config.tower.resolution} image through the frozen ${summary.config.tower.name} vision tower (${summary.config.tower.layer} features${summary.config.stem === 'hybrid' ? ' plus a conv stem on the pixels' : ''})`
+              ? `${summary.config.tower.resolution}×${summary.config.tower.resolution} image through the frozen ${summary.config.tower.name} vision tower (${summary.config.tower.layer} features of ${summary.config.tower.input === 'nanodet-bgr' ? 'NanoDet-normalised' : 'unnormalised 0–1'} pixels${summary.config.stem === 'hybrid' ? ' plus a conv stem on the pixels' : ''})`
               : `${summary.config.imageSize}×${summary.config.imageSize} image in ${summary.config.patchSize}px patches`}
             , {summary.config.nLayers} layers × {summary.config.dModel} wide, {summary.config.nHeads} heads
           </dd>
