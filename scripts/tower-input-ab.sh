@@ -1,29 +1,39 @@
 #!/usr/bin/env bash
-# npm run tower-input-ab : does the tower's input normalisation matter? (issue 19; towerSpec.ts TowerInput)
-# The hybrid of bench/vision-arms was pretrained on features of RGB in 0–1 ('rgb-unit', as @vladmandic/human feeds
-# NanoDet); NanoDet itself was trained on BGR 0–255 minus its mean, over its std ('nanodet-bgr'). This replays that
-# hybrid's first two runs step for step with 'nanodet-bgr' and scores it at the same steps as the old records:
-#   step 318   = arm 4's 45-minute arm  (bench/vision-arms/arm-4.*.json)
-#   step 1,050 = the continued hybrid  (bench/vision-arms/hybrid-long.*.json)
+# npm run tower-input-ab [-- N [hybrid|tower]] : does the tower's input normalisation matter? (issue 19; towerSpec.ts
+# TowerInput.) The arms of bench/vision-arms were pretrained on features of RGB in 0–1 ('rgb-unit', as
+# @vladmandic/human feeds NanoDet); NanoDet itself was trained on BGR 0–255 minus its mean, over its std
+# ('nanodet-bgr'). This replays old runs step for step with 'nanodet-bgr' and scores them at the steps of the old
+# records (N held-out base samples per task, default 1000, and the real photos):
+#   hybrid (default): step 318   = arm 4's 45-minute arm  (bench/vision-arms/arm-4.*.json), then
+#                     step 1,050 = the continued hybrid   (bench/vision-arms/hybrid-long.*.json)
+#   tower:            step 352   = arm 3's 45-minute arm  (bench/vision-arms/arm-3.*.json)
 # Same seed, scene stream, schedule, flags and trainer; only the tower's input differs. Resumable (rerun it):
 # each pretrain continues from its saved state and stops at the step of the old record.
-# Writes bench/vision-arms/bgr-318.<task>.json, bgr-1050.<task>.json and the .photos.json beside them.
+# Writes bench/vision-arms/bgr-<arm>-<step>.<task>.json and .photos.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
-DIR=${ARMS_DIR:-.arms}/bgr
+WHICH=${2:-hybrid}
+ROOT=${ARMS_DIR:-.arms}
+DIR=$ROOT/bgr
 OUT=bench/vision-arms
 mkdir -p "$DIR" "$OUT"
-common=(--mixture 0.6,0.1,0.3 --pointer-weight 1 --save-every 10 --eval-every 100000 --card-samples 32 --feature-cache "${ARMS_DIR:-.arms}/features")
+common=(--mixture 0.6,0.1,0.3 --pointer-weight 1 --save-every 10 --eval-every 100000 --card-samples 32 --feature-cache "$ROOT/features")
+phase1=(--fresh --steps 600 --lr 5e-4 --warmup 50 "${common[@]}" --tower-res 128 --tower-layer stride16 --tower-input nanodet-bgr)
 score() { # $1 checkpoint, $2 name
   for task in detection classification grounding; do
     [ -s "$OUT/$2.$task.json" ] || npx tsx scripts/eval.ts --model "$1" --task "$task" --split base --n "$N" --json >"$OUT/$2.$task.json"
   done
   [ -s "$OUT/$2.photos.json" ] || npx tsx scripts/photoEval.ts --model "$1" --json >"$OUT/$2.photos.json"
 }
+if [ "$WHICH" = tower ]; then
+  npx tsx scripts/pretrain.ts "${phase1[@]}" --stem tower --stop-at 352 --state "$DIR/tower" --out "$DIR/tower/out"
+  score "$DIR/tower/policy.vrft" bgr-tower-352
+  exit 0
+fi
 # Arm 4's run: a new hybrid, the phase-1 schedule (cosine over 600 steps), stopped where arm 4's 45 minutes ended.
-npx tsx scripts/pretrain.ts --fresh --steps 600 --lr 5e-4 --warmup 50 "${common[@]}" --stem hybrid --tower-res 128 --tower-layer stride16 --tower-input nanodet-bgr --stop-at 318 --state "$DIR/arm" --out "$DIR/arm/out"
-score "$DIR/arm/policy.vrft" bgr-318
+npx tsx scripts/pretrain.ts "${phase1[@]}" --stem hybrid --stop-at 318 --state "$DIR/arm" --out "$DIR/arm/out"
+score "$DIR/arm/policy.vrft" bgr-hybrid-318
 # The continued hybrid's run: from step 318, peak 4e-4, cosine to 2,000, stopped where that record was scored.
 npx tsx scripts/pretrain.ts --init "$DIR/arm/policy.vrft" --phase-start 318 --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --stop-at 1050 --state "$DIR/long" --out "$DIR/long/out"
-score "$DIR/long/policy.vrft" bgr-1050
+score "$DIR/long/policy.vrft" bgr-hybrid-1050
