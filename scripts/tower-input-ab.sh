@@ -5,7 +5,8 @@
 # ('nanodet-bgr'). This replays old runs step for step with 'nanodet-bgr' and scores them at the steps of the old
 # records (N held-out base samples per task, default 1000, and the real photos):
 #   hybrid (default): step 318   = arm 4's 45-minute arm  (bench/vision-arms/arm-4.*.json), then
-#                     step 1,050 = the continued hybrid   (bench/vision-arms/hybrid-long.*.json)
+#                     step 1,050 = the continued hybrid   (bench/vision-arms/hybrid-long.*.json), then
+#                     step 2,000 = its cosine's end       (bench/vision-arms/hybrid-long-2000.*.json)
 #   tower:            step 352   = arm 3's 45-minute arm  (bench/vision-arms/arm-3.*.json)
 # Same seed, scene stream, schedule, flags and trainer; only the tower's input differs. Resumable (rerun it):
 # each pretrain continues from its saved state and stops at the step of the old record.
@@ -35,5 +36,8 @@ fi
 npx tsx scripts/pretrain.ts "${phase1[@]}" --stem hybrid --stop-at 318 --state "$DIR/arm" --out "$DIR/arm/out"
 score "$DIR/arm/policy.vrft" bgr-hybrid-318
 # The continued hybrid's run: from step 318, peak 4e-4, cosine to 2,000, stopped where that record was scored.
-npx tsx scripts/pretrain.ts --init "$DIR/arm/policy.vrft" --phase-start 318 --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --stop-at 1050 --state "$DIR/long" --out "$DIR/long/out"
+long=(--init "$DIR/arm/policy.vrft" --phase-start 318 --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --state "$DIR/long" --out "$DIR/long/out")
+npx tsx scripts/pretrain.ts "${long[@]}" --stop-at 1050
 score "$DIR/long/policy.vrft" bgr-hybrid-1050
+npx tsx scripts/pretrain.ts "${long[@]}"
+score "$DIR/long/policy.vrft" bgr-hybrid-2000

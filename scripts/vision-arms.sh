@@ -6,6 +6,8 @@
 #   arm 1  conv stem, 64 px (today's)           arm 3  vision tower, 128 px, stride-16 features
 #   arm 2  conv stem, 128 px (16-px patches)    arm 4  hybrid: tower + conv stem on the same 8×8 grid
 # Resumable: a rerun continues each arm from its saved state (another MINUTES) and rescoring is cheap to redo.
+# TOWER_INPUT (default nanodet-bgr) is the tower arms' input normalisation (towerSpec.ts); the table committed in
+# bench/vision-arms was made before the choice existed, on rgb-unit: TOWER_INPUT=rgb-unit reproduces it.
 # Writes bench/vision-arms/arm-K.<task>.json (npm run eval --json), arm-K.photos.json (npm run photo-eval --json:
 # the first box's IoU on real photos) and bench/vision-arms/steps.json.
 set -uo pipefail
@@ -19,8 +21,8 @@ common=(--fresh --steps 600 --lr 5e-4 --warmup 50 --mixture 0.6,0.1,0.3 --pointe
 declare -A ARGS=(
   [1]="--stem conv"
   [2]="--stem conv --image-size 128 --patch-size 16"
-  [3]="--stem tower --tower-res 128 --tower-layer stride16"
-  [4]="--stem hybrid --tower-res 128 --tower-layer stride16"
+  [3]="--stem tower --tower-res 128 --tower-layer stride16 --tower-input ${TOWER_INPUT:-nanodet-bgr}"
+  [4]="--stem hybrid --tower-res 128 --tower-layer stride16 --tower-input ${TOWER_INPUT:-nanodet-bgr}"
 )
 for k in 1 2 3 4; do
   # shellcheck disable=SC2086
