@@ -7,7 +7,9 @@
 #   hybrid (default): step 318   = arm 4's 45-minute arm  (bench/vision-arms/arm-4.*.json), then
 #                     step 1,050 = the continued hybrid   (bench/vision-arms/hybrid-long.*.json), then
 #                     step 2,000 = its cosine's end       (bench/vision-arms/hybrid-long-2000.*.json)
-#   tower:            step 352   = arm 3's 45-minute arm  (bench/vision-arms/arm-3.*.json)
+#   tower:            step 352   = arm 3's 45-minute arm  (bench/vision-arms/arm-3.*.json), then on with the
+#                     continued hybrid's schedule (peak 4e-4, cosine to 2,000), scored at 1,050 and 2,000 (no
+#                     rgb-unit tower was run that far: these compare with the hybrids at the same steps)
 # Same seed, scene stream, schedule, flags and trainer; only the tower's input differs. Resumable (rerun it):
 # each pretrain continues from its saved state and stops at the step of the old record.
 # Writes bench/vision-arms/bgr-<arm>-<step>.<task>.json and .photos.json.
@@ -30,6 +32,11 @@ score() { # $1 checkpoint, $2 name
 if [ "$WHICH" = tower ]; then
   npx tsx scripts/pretrain.ts "${phase1[@]}" --stem tower --stop-at 352 --state "$DIR/tower" --out "$DIR/tower/out"
   score "$DIR/tower/policy.vrft" bgr-tower-352
+  long=(--init "$DIR/tower/policy.vrft" --phase-start 352 --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --state "$DIR/tower-long" --out "$DIR/tower-long/out")
+  npx tsx scripts/pretrain.ts "${long[@]}" --stop-at 1050
+  score "$DIR/tower-long/policy.vrft" bgr-tower-1050
+  npx tsx scripts/pretrain.ts "${long[@]}"
+  score "$DIR/tower-long/policy.vrft" bgr-tower-2000
   exit 0
 fi
 # Arm 4's run: a new hybrid, the phase-1 schedule (cosine over 600 steps), stopped where arm 4's 45 minutes ended.
