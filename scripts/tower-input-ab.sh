@@ -29,22 +29,22 @@ score() { # $1 checkpoint, $2 name
   done
   [ -s "$OUT/$2.photos.json" ] || npx tsx scripts/photoEval.ts --model "$1" --json >"$OUT/$2.photos.json"
 }
+# The continued hybrid's run (peak 4e-4, cosine to 2,000) from $1 at step $2, in state $3, scored as $4-<step>
+# at step 1,050 (where that record was scored) and at the cosine's end.
+continued() {
+  local long=(--init "$1" --phase-start "$2" --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --state "$3" --out "$3/out")
+  npx tsx scripts/pretrain.ts "${long[@]}" --stop-at 1050
+  score "$3/policy.vrft" "$4-1050"
+  npx tsx scripts/pretrain.ts "${long[@]}"
+  score "$3/policy.vrft" "$4-2000"
+}
 if [ "$WHICH" = tower ]; then
   npx tsx scripts/pretrain.ts "${phase1[@]}" --stem tower --stop-at 352 --state "$DIR/tower" --out "$DIR/tower/out"
   score "$DIR/tower/policy.vrft" bgr-tower-352
-  long=(--init "$DIR/tower/policy.vrft" --phase-start 352 --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --state "$DIR/tower-long" --out "$DIR/tower-long/out")
-  npx tsx scripts/pretrain.ts "${long[@]}" --stop-at 1050
-  score "$DIR/tower-long/policy.vrft" bgr-tower-1050
-  npx tsx scripts/pretrain.ts "${long[@]}"
-  score "$DIR/tower-long/policy.vrft" bgr-tower-2000
-  exit 0
+  continued "$DIR/tower/policy.vrft" 352 "$DIR/tower-long" bgr-tower
+else
+  # Arm 4's run: a new hybrid, the phase-1 schedule (cosine over 600 steps), stopped where arm 4's 45 minutes ended.
+  npx tsx scripts/pretrain.ts "${phase1[@]}" --stem hybrid --stop-at 318 --state "$DIR/arm" --out "$DIR/arm/out"
+  score "$DIR/arm/policy.vrft" bgr-hybrid-318
+  continued "$DIR/arm/policy.vrft" 318 "$DIR/long" bgr-hybrid
 fi
-# Arm 4's run: a new hybrid, the phase-1 schedule (cosine over 600 steps), stopped where arm 4's 45 minutes ended.
-npx tsx scripts/pretrain.ts "${phase1[@]}" --stem hybrid --stop-at 318 --state "$DIR/arm" --out "$DIR/arm/out"
-score "$DIR/arm/policy.vrft" bgr-hybrid-318
-# The continued hybrid's run: from step 318, peak 4e-4, cosine to 2,000, stopped where that record was scored.
-long=(--init "$DIR/arm/policy.vrft" --phase-start 318 --steps 2000 --lr 4e-4 --warmup 20 "${common[@]}" --state "$DIR/long" --out "$DIR/long/out")
-npx tsx scripts/pretrain.ts "${long[@]}" --stop-at 1050
-score "$DIR/long/policy.vrft" bgr-hybrid-1050
-npx tsx scripts/pretrain.ts "${long[@]}"
-score "$DIR/long/policy.vrft" bgr-hybrid-2000

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModelSync } from '@tensorflow/tfjs-converter';
 import { squareRgbFromRgba } from '../src/core/image/resize';
-import { VisionTower } from '../src/core/model/tower';
+import { type VisionTower, towerInput } from '../src/core/model/tower';
 import { TOWER_INPUTS, type TowerInput } from '../src/core/model/towerSpec';
 import { decodeAtlas } from '../src/core/world/atlas';
 import { CATEGORIES } from '../src/core/world/catalog';
@@ -114,9 +114,7 @@ function probeHead(input: TowerInput): number | null {
     for (let k = 0; k < 3; k++) {
       const s = renderScene(atlas, [{ kind: 'named', category: c.name }], { seed: 5000 + n++, size: S, style: 'base' });
       const best = tf.tidy(() => {
-        let x: tf.Tensor = tf.tensor4d(s.image, [1, S, S, 3]);
-        if (input === 'nanodet-bgr') x = tf.div(tf.sub(tf.mul(tf.reverse(x, 3), 255), [103.53, 116.28, 123.675]), [57.375, 57.12, 58.395]);
-        const outs = model.execute(tf.transpose(x, [0, 3, 1, 2])) as tf.Tensor[];
+        const outs = model.execute(tf.transpose(towerInput(tf.tensor4d(s.image, [1, S, S, 3]), input), [0, 3, 1, 2])) as tf.Tensor[];
         return tf.argMax(tf.max(tf.concat(outs.filter((t) => t.shape[2] === 80).map((t) => tf.max(t, 1)), 0), 0)).dataSync()[0];
       });
       if (COCO[best] === c.name) right++;

@@ -10,11 +10,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type GraphModel, loadGraphModelSync } from '@tensorflow/tfjs-converter';
 
 type SyncGraphModel = GraphModel<tf.io.IOHandlerSync>;
-import { type TowerLayer, type TowerReading, type TowerSpec, towerGrid, towerLayer } from './towerSpec';
+import { type TowerInput, type TowerLayer, type TowerReading, type TowerSpec, towerGrid, towerLayer } from './towerSpec';
 
 /** NanoDet's training normalisation, in BGR order on 0–255 pixels (towerSpec.ts, TowerInput). */
 const NANODET_MEAN_BGR = [103.53, 116.28, 123.675];
 const NANODET_STD_BGR = [57.375, 57.12, 58.395];
+
+/** RGB images [B, H, W, 3] in 0–1 as the backbone takes them under `input` (NHWC; the caller owns the result). */
+export function towerInput(images: tf.Tensor4D, input: TowerInput): tf.Tensor4D {
+  if (input === 'rgb-unit') return tf.clone(images);
+  return tf.tidy(() => tf.div(tf.sub(tf.mul(tf.reverse(images, 3), 255), NANODET_MEAN_BGR), NANODET_STD_BGR) as tf.Tensor4D);
+}
 
 /** sha256 (hex) of bytes, by the platform's Web Crypto (Node 20, browsers, workers). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -78,8 +84,7 @@ export class VisionTower {
     const r = this.spec.resolution;
     if (h !== r || w !== r || ch !== 3) throw new Error(`the tower needs images of [batch, ${r}, ${r}, 3], got [${images.shape.join(', ')}]`);
     return tf.tidy(() => {
-      const x = this.spec.input === 'nanodet-bgr' ? tf.div(tf.sub(tf.mul(tf.reverse(images, 3), 255), NANODET_MEAN_BGR), NANODET_STD_BGR) : images;
-      const out = this.model.execute(tf.transpose(x, [0, 3, 1, 2]), this.layer.node) as tf.Tensor4D;
+      const out = this.model.execute(tf.transpose(towerInput(images, this.spec.input), [0, 3, 1, 2]), this.layer.node) as tf.Tensor4D;
       return this.layer.layout === 'nchw' ? tf.transpose(out, [0, 2, 3, 1]) : out;
     });
   }
