@@ -23,7 +23,14 @@ OUT=bench/vision-arms
 mkdir -p "$DIR" "$OUT"
 common=(--mixture 0.6,0.1,0.3 --pointer-weight 1 --save-every 10 --eval-every 100000 --card-samples 32 --feature-cache "$ROOT/features")
 phase1=(--fresh --steps 600 --lr 5e-4 --warmup 50 "${common[@]}" --tower-res 128 --tower-layer stride16 --tower-input nanodet-bgr)
-score() { # $1 checkpoint, $2 name
+step_of() { npx tsx --eval "import { readFileSync } from 'node:fs'; import { readCheckpointHeader } from './src/core/model/checkpoint.ts'; console.log(readCheckpointHeader(new Uint8Array(readFileSync('$1'))).header.meta.step)"; }
+score() { # $1 checkpoint, $2 name ending in -<step>: scored only at that step, so a record never names another one
+  local at
+  at=$(step_of "$1")
+  if [ "$at" != "${2##*-}" ]; then
+    [ -s "$OUT/$2.photos.json" ] || echo "tower-input-ab: $1 is at step $at, not ${2##*-}; $2 is not scored" >&2
+    return 0
+  fi
   for task in detection classification grounding; do
     [ -s "$OUT/$2.$task.json" ] || npx tsx scripts/eval.ts --model "$1" --task "$task" --split base --n "$N" --json >"$OUT/$2.$task.json"
   done
