@@ -299,7 +299,6 @@ async function main() {
   const first = step;
   const resume: RunSnapshot = { step, checkpoint: await saveCheckpoint(policy, { ...runMeta(), step }), optimizer, rngState: 0, meta: {} };
   let trained = policy;
-  let lastStep = step;
   // Already at --stop-at: nothing to train and nothing to finish (the run goes on when rerun without it).
   let stoppedEarly = !opts.finalize && opts.stopAt > 0 && step >= opts.stopAt && step < opts.steps;
   if (!opts.finalize && step < opts.steps && !stoppedEarly) {
@@ -312,9 +311,8 @@ async function main() {
       },
       // A new phase or new moments warm up again over 50 steps.
       lrScale: (s) => (rewarm && s < rewarm + 50 ? (s - rewarm + 1) / 50 : 1),
-      shouldStop: () => (opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000) || (opts.stopAt > 0 && lastStep >= opts.stopAt),
+      shouldStop: (s) => (opts.maxMinutes > 0 && Date.now() - started > opts.maxMinutes * 60_000) || (opts.stopAt > 0 && s >= opts.stopAt),
       onStep: async (s, m, p) => {
-        lastStep = s;
         if (m.skipped_updates) skipped++;
         const targets = confidenceLog.get(s - 1);
         confidenceLog.delete(s - 1);

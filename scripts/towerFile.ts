@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadCheckpoint, readCheckpointHeader } from '../src/core/model/checkpoint';
 import { usesTower } from '../src/core/model/config';
 import { VisionTower } from '../src/core/model/tower';
-import type { TowerReading } from '../src/core/model/towerSpec';
+import { type TowerReading, towerReadingKey } from '../src/core/model/towerSpec';
 
 export const TOWER_DIR = 'public/models/tower';
 
@@ -14,7 +14,7 @@ const loaded = new Map<string, Promise<VisionTower>>();
 
 /** The tower at a resolution, layer and input normalisation (one instance per reading for the process's life). */
 export function loadTowerFile(at: TowerReading, dir = TOWER_DIR): Promise<VisionTower> {
-  const key = `${dir}|${at.resolution}|${at.layer}|${at.input ?? 'nanodet-bgr'}`;
+  const key = `${dir}|${towerReadingKey(at)}`;
   let t = loaded.get(key);
   if (!t) {
     const json = `${dir}/nanodet-backbone.json`;

@@ -49,9 +49,10 @@ const unit = (v: Float32Array) => {
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const scene = (category: string, seed: number) => renderScene(atlas, [{ kind: 'named', category }], { seed, size: R, style: 'base' });
 
-/** Mean feature of the cells whose centre lies in `box` (the centre cell when none does), unit length. */
-function boxFeature(tower: VisionTower, image: Float32Array, box: number[]): Float32Array {
-  const f = tf.tidy(() => tower.features(tf.tensor4d(image, [1, R, R, 3])).dataSync() as Float32Array);
+const featureMap = (tower: VisionTower, image: Float32Array) => tf.tidy(() => tower.features(tf.tensor4d(image, [1, R, R, 3])).dataSync() as Float32Array);
+
+/** Mean of the feature map `f`'s cells whose centre lies in `box` (the centre cell when none does), unit length. */
+function boxFeature(tower: VisionTower, f: Float32Array, box: number[]): Float32Array {
   const G = tower.grid, C = tower.channels, cell = R / G;
   const out = new Float32Array(C);
   let n = 0;
@@ -73,7 +74,7 @@ async function probeFeatures(input: TowerInput) {
     const acc = new Float32Array(tower.channels);
     for (let k = 0; k < PER; k++) {
       const s = scene(c.name, seed++);
-      boxFeature(tower, s.image, s.objects[0].box).forEach((v, i) => ((acc[i] += v), (all[i] += v)));
+      boxFeature(tower, featureMap(tower, s.image), s.objects[0].box).forEach((v, i) => ((acc[i] += v), (all[i] += v)));
     }
     sums.set(c.name, acc);
   }
@@ -87,14 +88,14 @@ async function probeFeatures(input: TowerInput) {
   for (const c of CATEGORIES)
     for (let k = 0; k < HELD_OUT; k++) {
       const s = scene(c.name, 900_000 + seed++);
-      if (ranked(boxFeature(tower, s.image, s.objects[0].box))[0] === c.name) right++;
+      if (ranked(boxFeature(tower, featureMap(tower, s.image), s.objects[0].box))[0] === c.name) right++;
     }
   const photoRanks = photos.photos.flatMap((p) => {
     const d = decodeImageFile(new Uint8Array(readFileSync(join('examples/photos', p.file))));
-    const image = squareRgbFromRgba(d.rgba, d.width, d.height, R);
+    const f = featureMap(tower, squareRgbFromRgba(d.rgba, d.width, d.height, R));
     return p.objects.map((o) => {
       const box = [(o.box[0] * R) / d.width, (o.box[1] * R) / d.height, (o.box[2] * R) / d.width, (o.box[3] * R) / d.height];
-      const order = ranked(boxFeature(tower, image, box));
+      const order = ranked(boxFeature(tower, f, box));
       return { photo: p.file, category: o.category, rank: order.indexOf(o.category) + 1, top3: order.slice(0, 3) };
     });
   });

@@ -4,10 +4,10 @@
  */
 import { create } from 'zustand';
 import { loadSettings, saveSettings } from '../persist/settings';
-import { BACKEND_LABELS, BACKEND_ORDER, type BackendName, type BackendAttempt } from '../worker/backendChoice';
+import { BACKEND_LABELS, BACKEND_ORDER, type BackendName, type BackendAttempt, type WasmParallel } from '../worker/backendChoice';
 import { mlWorker } from './workerClient';
 
-export type { BackendName };
+export type { BackendName, WasmParallel };
 export { BACKEND_LABELS, BACKEND_ORDER };
 
 export interface BackendState {
@@ -28,7 +28,7 @@ export interface BackendState {
   /** Workers that compute each update (1 unless the threads go to workers). */
   workers?: number;
   /** How the threads were to be used when the worker started. */
-  parallelRequested: 'threads' | 'workers';
+  parallelRequested: WasmParallel;
 }
 
 export const useBackendStore = create<BackendState>(() => ({ status: 'starting', automatic: true, fallbacks: [], noticeDismissed: false, threadsRequested: 0, parallelRequested: 'workers' }));
@@ -70,7 +70,7 @@ export function chooseWasmThreads(threads: number): void {
 export const savedWasmThreads = (): number => loadSettings().wasmThreads ?? 0;
 
 /** Give the threads to workers (each computing a share of every update) or to WASM in one worker; from the next load. */
-export function chooseWasmParallel(parallel: 'threads' | 'workers'): void {
+export function chooseWasmParallel(parallel: WasmParallel): void {
   saveSettings({ ...loadSettings(), wasmParallel: parallel });
 }
 
@@ -78,7 +78,7 @@ export function chooseWasmParallel(parallel: 'threads' | 'workers'): void {
  * Default: workers. Measured on a 2-core machine (bench suite threads): the base step at 0.65× the 1-thread time
  * with two workers against 0.76× with two WASM threads, and rollouts faster on one thread than on two.
  */
-export const savedWasmParallel = (): 'threads' | 'workers' => loadSettings().wasmParallel ?? 'workers';
+export const savedWasmParallel = (): WasmParallel => loadSettings().wasmParallel ?? 'workers';
 
 export function reloadPage(): void {
   globalThis.location.reload();

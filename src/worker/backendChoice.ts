@@ -3,6 +3,10 @@
  * WASM (the fast one on CPU-only machines), WebGL, and the plain CPU backend as the last resort.
  */
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+/** How WASM's threads are used: 'threads' = one worker, WASM on that many threads; 'workers' = that many workers each
+ * computing a share of every update, WASM on one thread each (gradientPool.ts). */
+export type WasmParallel = 'threads' | 'workers';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
 export const BACKEND_LABELS: Record<BackendName, string> = {

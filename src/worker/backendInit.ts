@@ -9,7 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { type BackendAttempt, type BackendName, type BackendReport, backendCandidates } from './backendChoice';
+import { type BackendAttempt, type BackendName, type BackendReport, type WasmParallel, backendCandidates } from './backendChoice';
 import { configureGradientWorkers, gradientWorkerCount } from './gradientSettings';
 
 // The threaded WASM build breaks in a production bundle; the single-threaded SIMD build is used instead.
@@ -100,7 +100,7 @@ async function wasmThreads(): Promise<Pick<BackendReport, 'threads' | 'threadsNo
  * Start the requested backend or the best working one after it. Throws only when none works. `threads` sets
  * WASM's thread count (default: the cores the browser reports); it applies when WASM first starts in this worker.
  */
-export async function initBackend(requested?: BackendName, threads?: number, parallel: 'threads' | 'workers' = 'threads'): Promise<BackendReport> {
+export async function initBackend(requested?: BackendName, threads?: number, parallel: WasmParallel = 'threads'): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
   if (!wasmStarted) {
     const cores = threads && threads > 0 ? threads : (globalThis.navigator?.hardwareConcurrency ?? 1);

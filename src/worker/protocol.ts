@@ -62,7 +62,7 @@ export interface ExamplesPayload {
 
 /** `outputName`: the name of the checkpoint the run produces (default `RFT · <run id>`). */
 export type TrainSpec = { method: 'sft'; config: SftConfig; data: DataSource; outputName?: string } | { method: 'grpo'; config: GrpoConfig; data: DataSource; outputName?: string };
-import type { BackendName, BackendReport } from './backendChoice';
+import type { BackendName, BackendReport, WasmParallel } from './backendChoice';
 import type { PolicySummary } from './policyHost';
 
 export type { PolicySummary };
@@ -100,7 +100,7 @@ export type WorkerRequest =
       /** WASM threads; 0 or absent = the cores the browser reports. */
       threads?: number;
       /** 'workers': that many workers compute each update, each WASM on one thread (gradientPool.ts). Default 'threads'. */
-      parallel?: 'threads' | 'workers';
+      parallel?: WasmParallel;
     }
   | { id: number; type: 'memory' }
   | { id: number; type: 'backend-check'; backends: BackendName[]; /** The tower's folder (absolute URL): the check covers it too. */ towerUrl?: string }

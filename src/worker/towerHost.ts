@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usesTower, type PolicyConfig } from '../core/model/config';
 import { VisionTower } from '../core/model/tower';
-import type { TowerReading } from '../core/model/towerSpec';
+import { type TowerReading, towerReadingKey } from '../core/model/towerSpec';
 import { fetchWithProgress } from './fetchWithProgress';
 
 const towers = new Map<string, Promise<VisionTower>>();
@@ -28,7 +28,7 @@ export async function towerFiles(towerUrl: string, onProgress: (loaded: number, 
  * gave wrong features in the backend check (WASM after WebGPU: 100 % off), so a backend switch loads its own copy.
  */
 export function towerAt(towerUrl: string, at: TowerReading, onProgress: (loaded: number, total: number | null) => void = () => {}): Promise<VisionTower> {
-  const key = `${tf.getBackend()}|${towerUrl}|${at.resolution}|${at.layer}|${at.input ?? 'nanodet-bgr'}`;
+  const key = `${tf.getBackend()}|${towerUrl}|${towerReadingKey(at)}`;
   let t = towers.get(key);
   if (!t) {
     t = (async () => {

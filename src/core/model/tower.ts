@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type GraphModel, loadGraphModelSync } from '@tensorflow/tfjs-converter';
 
 type SyncGraphModel = GraphModel<tf.io.IOHandlerSync>;
-import { type TowerInput, type TowerLayer, type TowerReading, type TowerSpec, towerGrid, towerLayer } from './towerSpec';
+import { DEFAULT_TOWER_INPUT, type TowerInput, type TowerLayer, type TowerReading, type TowerSpec, towerGrid, towerLayer } from './towerSpec';
 
 /** NanoDet's training normalisation, in BGR order on 0–255 pixels (towerSpec.ts, TowerInput). */
 const NANODET_MEAN_BGR = [103.53, 116.28, 123.675];
@@ -37,7 +37,7 @@ export class VisionTower {
 
   /**
    * A tower from its graph (model.json text) and weight file, run at `resolution`, read at `layer`, fed pixels
-   * normalised as `input` says (default 'nanodet-bgr'). The hash of the weights is computed here, so a spec always
+   * normalised as `input` says (default DEFAULT_TOWER_INPUT). The hash of the weights is computed here, so a spec always
    * names the bytes actually loaded.
    */
   static async load(modelJson: string, weights: Uint8Array, opts: TowerReading): Promise<VisionTower> {
@@ -50,7 +50,7 @@ export class VisionTower {
     if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error('the vision tower model.json has no modelTopology or weightsManifest');
     const layer = towerLayer(opts.layer);
     if (opts.resolution % layer.stride !== 0) throw new Error(`tower resolution ${opts.resolution} is not a multiple of ${layer.id}'s stride ${layer.stride}`);
-    const spec: TowerSpec = { name: 'nanodet-backbone', sha256: await sha256Hex(weights), resolution: opts.resolution, layer: layer.id, input: opts.input ?? 'nanodet-bgr' };
+    const spec: TowerSpec = { name: 'nanodet-backbone', sha256: await sha256Hex(weights), resolution: opts.resolution, layer: layer.id, input: opts.input ?? DEFAULT_TOWER_INPUT };
     const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
     let model: SyncGraphModel;
     try {

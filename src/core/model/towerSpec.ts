@@ -38,9 +38,14 @@ export const TOWER_INPUTS: readonly TowerInput[] = ['nanodet-bgr', 'rgb-unit'];
 export interface TowerReading {
   resolution: number;
   layer: TowerLayer['id'];
-  /** Default 'nanodet-bgr'. */
+  /** Default DEFAULT_TOWER_INPUT. */
   input?: TowerInput;
 }
+
+export const DEFAULT_TOWER_INPUT: TowerInput = 'nanodet-bgr';
+
+/** One key per distinct reading (loaders keep one tower instance per key). */
+export const towerReadingKey = (at: TowerReading): string => `${at.resolution}|${at.layer}|${at.input ?? DEFAULT_TOWER_INPUT}`;
 
 /** What a checkpoint records of its tower. */
 export interface TowerSpec {

@@ -82,12 +82,12 @@ export async function accumulatedGradientStep(
 export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void, helper?: GradientHelper | null): Promise<StepOutcome & { sums: number[][]; elsewhere: number }> {
   const vars = policy.params.trainable;
   const here = localShare(parts.length, helper?.workers ?? 0);
-  const byParam = new Map([...policy.params.nameMap()].map(([v, p]) => [p, v]));
+  const names = policy.params.nameMap();
+  const byParam = new Map([...names].map(([v, p]) => [p, v]));
   const shapes = new Map(vars.map((v) => [v.name, v.shape]));
   let elsewhere: Promise<PartResult[]> | null = null;
   let computedElsewhere = 0;
   if (helper && here < parts.length) {
-    const names = policy.params.nameMap();
     const weights = new Map<string, Float32Array>();
     for (const v of vars) weights.set(names.get(v.name)!, (await v.data()) as Float32Array);
     const away = parts.slice(here);

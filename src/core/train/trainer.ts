@@ -75,8 +75,8 @@ export interface TrainerHooks {
   snapshotMeta?: (step: number) => Record<string, unknown>;
   onRollouts?: (step: number, rollouts: Rollout[], items: TrainItem[]) => void | Promise<void>;
   onSnapshot?: (snapshot: RunSnapshot) => void | Promise<void>;
-  /** Checked between steps; true ends the run after a final snapshot. */
-  shouldStop?: () => boolean;
+  /** Checked between steps with the number of steps done; true ends the run after a final snapshot. */
+  shouldStop?: (step: number) => boolean;
   /** Awaited between steps; resolves when the run may continue (pause/resume). */
   whilePaused?: () => Promise<void>;
   /** Steps between snapshots (0 = only at the end). Default 0. */
@@ -149,7 +149,7 @@ export async function runTraining(policy: Policy, reference: Policy | null, item
     if (hooks.evaluate && step === 0) await hooks.onStep?.(0, await hooks.evaluate(current), current);
     while (step < cfg.steps) {
       await hooks.whilePaused?.();
-      if (hooks.shouldStop?.()) {
+      if (hooks.shouldStop?.(step)) {
         stopped = true;
         break;
       }

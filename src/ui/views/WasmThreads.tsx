@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { browserCores, chooseWasmParallel, chooseWasmThreads, reloadPage, savedWasmParallel, savedWasmThreads, useBackendStore } from '../../state/backendStore';
+import { type WasmParallel, browserCores, chooseWasmParallel, chooseWasmThreads, reloadPage, savedWasmParallel, savedWasmThreads, useBackendStore } from '../../state/backendStore';
 
 /** WASM's thread count: the choice, what runs now, and why only one thread where that is the case. */
 export function WasmThreads() {
@@ -40,7 +40,7 @@ export function WasmThreads() {
             aria-label="Use the threads as"
             value={parallel}
             onChange={(e) => {
-              const p = e.target.value as 'threads' | 'workers';
+              const p = e.target.value as WasmParallel;
               setParallel(p);
               chooseWasmParallel(p);
             }}
