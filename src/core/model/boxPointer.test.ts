@@ -4,7 +4,7 @@ import { Rng } from '../rng';
 import { gradientStep } from '../train/gradients';
 import { pretrainLosses } from '../train/patchLabelLoss';
 import { Adam } from '../train/adam';
-import { BOX_SLOTS, coordinateSlots, imageHiddenOf, offsetCount, offsetTargets, pointerImageState, tokenCentres } from './boxPointer';
+import { BOX_SLOTS, coordinateSlots, imageHiddenOf, offsetCount, offsetTargets, offsetsToBins, pointerImageState, tokenCentres } from './boxPointer';
 import { POLICY_CONFIGS } from './config';
 import { images, prompts, tinyPolicy } from './fixtures.testutil';
 import { generate } from './generate';
@@ -60,6 +60,39 @@ describe('box pointer', () => {
     expect(Array.from(t)).toEqual([-1, -1, -1, -1, half - 10, half - 5, half + 7, 100 - cy + half]);
     imgs.dispose();
     policy.dispose();
+  });
+
+  it.each(NODE_BACKENDS)('places offsets on bins by row copies on the host and by gathers on a device, the same values and gradients (%s)', async (backend) => {
+    await useBackend(backend);
+    const policy = tinyPolicy(2, { boxPointer: true });
+    const c = policy.config;
+    policy.dispose();
+    const batch = 2;
+    const rows = batch * tokenCentres(c).length * BOX_SLOTS;
+    const R = offsetCount(c);
+    const x = tf.randomUniform([rows, R], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const w = tf.randomNormal([rows, c.coordBins], 0, 1, 'float32', 4);
+    const before = tf.memory().numTensors;
+    const run = (onHost: boolean) =>
+      tf.tidy(() => {
+        const value = offsetsToBins(x, c, batch, onHost);
+        const [grad] = tf.grads((t: tf.Tensor) => tf.sum(tf.mul(offsetsToBins(t as tf.Tensor2D, c, batch, onHost), w)) as tf.Scalar)([x]);
+        return [Array.from(value.dataSync()), Array.from(grad.dataSync())];
+      });
+    const [hostValue, hostGrad] = run(true);
+    const [deviceValue, deviceGrad] = run(false);
+    expect(hostValue).toEqual(deviceValue);
+    expect(hostGrad).toEqual(deviceGrad);
+    // By hand: bin j of row r is offset j − centre + half; every offset off the window has no gradient.
+    const [cx] = tokenCentres(c)[0];
+    const half = (R - 1) / 2;
+    const xs = x.dataSync();
+    expect(hostValue[3]).toBe(xs[3 - cx + half]);
+    expect(hostGrad.filter((g) => g === 0).length).toBe(rows * (R - c.coordBins));
+    expect(() => offsetsToBins(x, c, batch + 1)).toThrow(/rows for a batch of 3/);
+    // The device path keeps its two index tensors once; nothing else stays.
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2);
+    tf.dispose([x, w]);
   });
 
   it('starts neutral when added to a trained policy, and decodes the same with the cache as without', async () => {

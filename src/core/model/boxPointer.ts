@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type PolicyConfig, imageTokenCount } from './config';
-import { batchMatMul, linear, matMul } from './ops';
+import { FlatIndex, batchMatMul, linear, matMul, onHostMemory } from './ops';
 import type { PolicyParams } from './params';
 
 /** Coordinates per box: x1, y1, x2, y2. */
@@ -58,49 +58,90 @@ export function tokenCentres(c: PolicyConfig): [number, number][] {
 const rowCentre = (centres: [number, number][], i: number) => centres[Math.floor(i / BOX_SLOTS) % centres.length][i % 2];
 
 type Custom = Parameters<typeof tf.customGrad>[0];
-const indexCache = new Map<string, { forward: tf.Tensor1D; backward: tf.Tensor1D }>();
 
 /**
- * Flat gather indices for offsets → bins over rows [B · patches · 4] (x slots by the token's x centre, y slots
- * by its y): forward, bin j of a row reads offset j − centre + half; backward, offset o reads the gradient of bin
- * o + centre − half, or a zero appended at the end when that bin is off the image.
+ * The shift of each row of a [B · patches · 4] layout (x slots by the token's x centre, y slots by its y): bin j
+ * of row r is offset j + start[r], start = half − centre, so each row's bins are one contiguous window of its
+ * offsets. Per batch size, made once.
  */
-function shiftIndices(c: PolicyConfig, batch: number): { forward: tf.Tensor1D; backward: tf.Tensor1D } {
-  const key = `${c.imageSize}/${c.patchSize}/${c.coordBins}/${batch}`;
-  let t = indexCache.get(key);
-  if (!t || t.forward.isDisposed) {
-    const centres = tokenCentres(c);
-    const R = offsetCount(c);
-    const half = (R - 1) / 2;
-    const bins = c.coordBins;
-    const rows = batch * centres.length * BOX_SLOTS;
-    const fwd = new Int32Array(rows * bins);
-    const bwd = new Int32Array(rows * R);
-    for (let r = 0; r < rows; r++) {
-      const ctr = rowCentre(centres, r);
-      for (let j = 0; j < bins; j++) fwd[r * bins + j] = r * R + j - ctr + half;
-      for (let o = 0; o < R; o++) {
-        const j = o + ctr - half;
-        bwd[r * R + o] = j >= 0 && j < bins ? r * bins + j : rows * bins;
-      }
-    }
-    t = { forward: tf.keep(tf.tensor1d(fwd, 'int32')), backward: tf.keep(tf.tensor1d(bwd, 'int32')) };
-    indexCache.set(key, t);
+class BinWindows {
+  readonly starts: Int32Array;
+  private gathers: { forward: FlatIndex; backward: FlatIndex } | null = null;
+  constructor(
+    readonly bins: number,
+    readonly offsets: number,
+    centres: [number, number][],
+    rows: number,
+  ) {
+    const half = (offsets - 1) / 2;
+    this.starts = Int32Array.from({ length: rows }, (_, r) => half - rowCentre(centres, r));
   }
-  return t;
+  /** Flat gather indices for device backends: forward, bin j of row r reads offset j + start; backward, offset o
+   * reads the gradient of bin o − start, or a zero appended at the end when that bin is off the image. */
+  deviceIndices(): { forward: FlatIndex; backward: FlatIndex } {
+    if (!this.gathers) {
+      const { bins, offsets: R, starts } = this;
+      const rows = starts.length;
+      const fwd = new Int32Array(rows * bins);
+      const bwd = new Int32Array(rows * R);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < bins; j++) fwd[r * bins + j] = r * R + j + starts[r];
+        for (let o = 0; o < R; o++) {
+          const j = o - starts[r];
+          bwd[r * R + o] = j >= 0 && j < bins ? r * bins + j : rows * bins;
+        }
+      }
+      this.gathers = { forward: new FlatIndex(fwd, rows * R), backward: new FlatIndex(bwd, rows * bins) };
+    }
+    return this.gathers;
+  }
+  /** [rows, offsets] → [rows, bins]: each row's window. */
+  toBins(x: tf.Tensor, onHost: boolean): tf.Tensor {
+    const { bins, offsets: R, starts } = this;
+    const rows = starts.length;
+    if (!onHost) return tf.tidy(() => tf.reshape(tf.gather(tf.reshape(x, [-1]), this.deviceIndices().forward.tensor()), [rows, bins]));
+    const src = x.dataSync() as Float32Array;
+    const out = new Float32Array(rows * bins);
+    for (let r = 0; r < rows; r++) out.set(src.subarray(r * R + starts[r], r * R + starts[r] + bins), r * bins);
+    return tf.tensor2d(out, [rows, bins]);
+  }
+  /** The adjoint, [rows, bins] → [rows, offsets]: each row's bins back at their offsets, zeros elsewhere. */
+  toOffsets(dy: tf.Tensor, onHost: boolean): tf.Tensor {
+    const { bins, offsets: R, starts } = this;
+    const rows = starts.length;
+    if (!onHost) return tf.tidy(() => tf.reshape(tf.gather(tf.concat([tf.reshape(dy, [-1]), tf.zeros([1])]), this.deviceIndices().backward.tensor()), [rows, R]));
+    const src = dy.dataSync() as Float32Array;
+    const out = new Float32Array(rows * R);
+    for (let r = 0; r < rows; r++) out.set(src.subarray(r * bins, (r + 1) * bins), r * R + starts[r]);
+    return tf.tensor2d(out, [rows, R]);
+  }
+}
+
+const windowCache = new Map<string, BinWindows>();
+
+function binWindows(c: PolicyConfig, batch: number): BinWindows {
+  const key = `${c.imageSize}/${c.patchSize}/${c.coordBins}/${batch}`;
+  let w = windowCache.get(key);
+  if (!w) {
+    const centres = tokenCentres(c);
+    w = new BinWindows(c.coordBins, offsetCount(c), centres, batch * centres.length * BOX_SLOTS);
+    windowCache.set(key, w);
+  }
+  return w;
 }
 
 /**
- * [rows, offsets] → [rows, bins]: each token's offset distribution placed on the absolute bins. One gather each
- * way: slicing and concatenating per grid column (the obvious form) spent 2 s of a 4.4 s step in WASM's generic
- * Slice and SplitV kernels, and WASM has no gradient for gather, hence the custom one (the adjoint gather).
+ * [rows, offsets] → [rows, bins]: each token's offset distribution placed on the absolute bins, a window per row:
+ * row copies where tensors live in host memory (ops.ts onHostMemory), one gather each way on device backends.
+ * Slicing and concatenating per grid column (the obvious form) spent 2 s of a 4.4 s step in WASM's generic Slice
+ * and SplitV kernels, and WASM has no gradient for gather, hence the custom one (the adjoint).
  */
-function offsetsToBins(rel: tf.Tensor2D, c: PolicyConfig, batch: number): tf.Tensor2D {
-  const { forward, backward } = shiftIndices(c, batch);
-  const rows = rel.shape[0];
+export function offsetsToBins(rel: tf.Tensor2D, c: PolicyConfig, batch: number, onHost = onHostMemory()): tf.Tensor2D {
+  const windows = binWindows(c, batch);
+  if (rel.shape[0] !== windows.starts.length) throw new Error(`offsetsToBins: ${rel.shape[0]} rows for a batch of ${batch} (${windows.starts.length} rows)`);
   const op = tf.customGrad(((x: tf.Tensor) => ({
-    value: tf.reshape(tf.gather(tf.reshape(x, [-1]), forward), [rows, c.coordBins]),
-    gradFunc: (dy: tf.Tensor) => tf.reshape(tf.gather(tf.concat([tf.reshape(dy, [-1]), tf.zeros([1])]), backward), [rows, offsetCount(c)]),
+    value: windows.toBins(x, onHost),
+    gradFunc: (dy: tf.Tensor) => windows.toOffsets(dy, onHost),
   })) as unknown as Custom);
   return op(rel) as tf.Tensor2D;
 }

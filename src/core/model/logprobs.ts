@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type TextBatch, buildTextBatch } from './layout';
 import type { Policy } from './policy';
+import { onHostMemory } from './ops';
 import { forward } from './transformer';
 
 export interface CompletionBatch {
@@ -20,8 +21,12 @@ export interface TokenLogprobs {
   logprobs: tf.Tensor2D;
   /** [rows, L]: 1 for real completion tokens, 0 for padding. */
   mask: tf.Tensor2D;
-  /** [rows, L]: entropy of the predicted distribution at each completion position. */
-  entropy: tf.Tensor2D;
+  /**
+   * [rows, L]: entropy of the predicted distribution at each completion position (0 where masked). Made when
+   * called, in the caller's scope: SFT and pretraining losses never read it, and an exp over [rows, L, vocab] is
+   * a few percent of a step.
+   */
+  entropy(): tf.Tensor2D;
 }
 
 /** Call inside tf.tidy (or variableGrads): returns tensors owned by the caller's scope. */
@@ -46,7 +51,6 @@ export function logprobsFromLogits(policy: Policy, batch: CompletionBatch, text:
   const tok = policy.tokenizer;
   const rows = batch.prompts.length;
   const L = completionWidth(batch);
-  const vocab = logits.shape[2];
   const width = L;
   const logp = completionLogSoftmax(text, logits, L, temperature);
   const targets = new Int32Array(rows * width);
@@ -55,9 +59,36 @@ export function logprobsFromLogits(policy: Policy, batch: CompletionBatch, text:
     for (let j = 0; j < width; j++) targets[r * width + j] = comp[j] ?? tok.id('pad');
     for (let j = 0; j < comp.length; j++) mask[r * L + j] = 1;
   });
-  const oneHot = tf.oneHot(tf.tensor2d(targets, [rows, width], 'int32'), vocab);
-  const picked = tf.sum(tf.mul(logp, oneHot), 2) as tf.Tensor2D;
-  const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 2)) as tf.Tensor2D;
+  const picked = pickTargets(logp, targets);
   const m = tf.tensor2d(mask, [rows, L]);
-  return { logprobs: tf.mul(picked, m) as tf.Tensor2D, mask: m, entropy: tf.mul(entropy, m) as tf.Tensor2D };
+  return { logprobs: tf.mul(picked, m) as tf.Tensor2D, mask: m, entropy: () => tf.mul(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 2)), m) as tf.Tensor2D };
+}
+
+type Custom = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * logp[r, j, targets[r · L + j]] of logp [rows, L, V] → [rows, L], differentiable. Where tensors live in host memory
+ * (ops.ts onHostMemory) a loop picks the values and the adjoint puts the gradient back at the targets; on device
+ * backends a one-hot product does both. The same numbers either way (a sum with exact zeros), without the
+ * one-hot's [rows, L, V] tensor and its two products on WASM.
+ */
+export function pickTargets(logp: tf.Tensor3D, targets: Int32Array, onHost = onHostMemory()): tf.Tensor2D {
+  const [rows, L, V] = logp.shape;
+  if (targets.length !== rows * L) throw new Error(`pickTargets: ${targets.length} targets for ${rows} × ${L} positions`);
+  if (!onHost) return tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(targets, [rows, L], 'int32'), V)), 2) as tf.Tensor2D;
+  const op = tf.customGrad(((x: tf.Tensor) => {
+    const src = x.dataSync() as Float32Array;
+    const out = new Float32Array(rows * L);
+    for (let i = 0; i < out.length; i++) out[i] = src[i * V + targets[i]];
+    return {
+      value: tf.tensor2d(out, [rows, L]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const dx = new Float32Array(rows * L * V);
+        for (let i = 0; i < g.length; i++) dx[i * V + targets[i]] = g[i];
+        return tf.tensor3d(dx, [rows, L, V]);
+      },
+    };
+  }) as unknown as Custom);
+  return op(logp) as tf.Tensor2D;
 }

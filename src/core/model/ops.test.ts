@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { batchMatMul, embed, layerNorm, layerNormReference, matMul } from './ops';
-import { useBackend } from './nodeBackends.testutil';
+import { FlatIndex, batchMatMul, embed, layerNorm, layerNormReference, matMul, takeColumns } from './ops';
+import { pickTargets } from './logprobs';
+import { NODE_BACKENDS, useBackend } from './nodeBackends.testutil';
 
 async function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-4) {
   const [x, y] = [await a.data(), await b.data()];
@@ -51,5 +52,47 @@ describe('custom-gradient ops agree with autodiff', () => {
       await close(fast[0], ref[0]);
       await close(fast[1], ref[1]);
     }
+  });
+
+  it.each(NODE_BACKENDS)('takeColumns (%s): the host loop and the device gather give the same columns', async (backend) => {
+    await useBackend(backend);
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const order = new FlatIndex(Int32Array.from([2, 0, 2, 1]), 3);
+    for (const onHost of [true, false]) {
+      const out = takeColumns(x, order, onHost);
+      expect(out.shape).toEqual([2, 4]);
+      expect(Array.from(await out.data())).toEqual([3, 1, 3, 2, 6, 4, 6, 5]);
+      out.dispose();
+    }
+    const wide = tf.zeros([2, 4]) as tf.Tensor2D;
+    expect(() => takeColumns(wide, order)).toThrow(/rows of 3/);
+    tf.dispose([x, wide]);
+    // The device path keeps its index tensor once; nothing else stays.
+    expect(tf.memory().numTensors).toBe(before + 1);
+  });
+});
+
+describe('pickTargets', () => {
+  it.each(NODE_BACKENDS)('picks each position’s target log-prob with the same values and gradients on the host as the one-hot product (%s)', async (backend) => {
+    await useBackend(backend);
+    const before = tf.memory().numTensors;
+    const logp = tf.randomNormal([2, 3, 5], 0, 1, 'float32', 11) as tf.Tensor3D;
+    const w = tf.randomNormal([2, 3], 0, 1, 'float32', 12);
+    const targets = Int32Array.from([4, 0, 2, 1, 1, 3]);
+    const run = (onHost: boolean) =>
+      tf.tidy(() => {
+        const [g] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(pickTargets(x as tf.Tensor3D, targets, onHost), w)) as tf.Scalar)([logp]);
+        return [Array.from(pickTargets(logp, targets, onHost).dataSync()), Array.from(g.dataSync())];
+      });
+    const [hostValue, hostGrad] = run(true);
+    const [deviceValue, deviceGrad] = run(false);
+    const src = logp.dataSync();
+    expect(hostValue).toEqual(Array.from(targets, (t, i) => src[i * 5 + t]));
+    expect(hostValue).toEqual(deviceValue);
+    expect(hostGrad).toEqual(deviceGrad);
+    expect(() => pickTargets(logp, targets.subarray(1))).toThrow(/5 targets for 2 × 3/);
+    tf.dispose([logp, w]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

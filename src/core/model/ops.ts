@@ -4,6 +4,8 @@
  *    explicit transpose followed by a plain matMul; this custom gradient uses the explicit form.
  *  - embed: WASM has no gather gradient (UnsortedSegmentSum); the forward pass gathers rows and the
  *    gradient is a one-hot matMul.
+ *  - takeColumns: a gather by a fixed index runs as a loop where tensors live in host memory (WASM, CPU);
+ *    WASM's GatherV2 kernel is slow at it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -104,6 +106,59 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     };
   }) as unknown as Custom);
   return tf.reshape(f(table), [...ids.shape, d]);
+}
+
+/**
+ * A fixed gather index: the values (one per output element; the source's size reads a zero) and, made once when a
+ * device backend first needs it, the same values as a kept tensor.
+ */
+export class FlatIndex {
+  private device: tf.Tensor1D | null = null;
+  /** Whether some element reads the appended zero. */
+  readonly readsZero: boolean;
+  constructor(
+    readonly values: Int32Array,
+    /** Size of the flattened source it indexes. */
+    readonly sourceSize: number,
+  ) {
+    this.readsZero = values.some((v) => v === sourceSize);
+  }
+  tensor(): tf.Tensor1D {
+    if (!this.device || this.device.isDisposed) this.device = tf.keep(tf.tensor1d(this.values, 'int32'));
+    return this.device;
+  }
+}
+
+/**
+ * Whether the active backend keeps tensors in host memory (WASM, CPU), where a synchronous read is a copy, not a
+ * stall: there, pure data movement (gathers by a fixed index) runs as a loop over the values, since tfjs WASM's
+ * GatherV2 moves only ~10 M elements/s (the box pointer's two gathers took 73 ms of a 770 ms base training part).
+ * On WebGL and WebGPU it stays a kernel on the device. Both give the same numbers.
+ */
+export const onHostMemory = () => tf.env().getBool(HOST_LOOPS_FLAG) && ['wasm', 'cpu'].includes(tf.getBackend());
+
+/** The tfjs flag that turns the host loops off (default on): the benchmark's A/B, and a way out should one misbehave. */
+export const HOST_LOOPS_FLAG = 'VRFT_HOST_LOOPS';
+tf.env().registerFlag(HOST_LOOPS_FLAG, () => true);
+
+/**
+ * The columns `order` names (its values; its source size is the row width) of every row of x [rows, width] →
+ * [rows, order.values.length], for data that needs no gradient (images, features): a host loop or a device
+ * gather (onHostMemory). `onHost` picks the path (tests run both on one backend).
+ */
+export function takeColumns(x: tf.Tensor2D, order: FlatIndex, onHost = onHostMemory()): tf.Tensor2D {
+  const [rows, width] = x.shape;
+  if (width !== order.sourceSize) throw new Error(`takeColumns: the order is for rows of ${order.sourceSize}, the tensor's are ${width}`);
+  const cols = order.values;
+  const K = cols.length;
+  if (!onHost) return tf.gather(x, order.tensor(), 1);
+  const src = x.dataSync() as Float32Array;
+  const out = new Float32Array(rows * K);
+  for (let r = 0; r < rows; r++) {
+    const from = r * width;
+    for (let k = 0; k < K; k++) out[r * K + k] = src[from + cols[k]];
+  }
+  return tf.tensor2d(out, [rows, K]);
 }
 
 /** LayerNorm through autodiff: the reference the fast version is tested against. */

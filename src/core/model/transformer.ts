@@ -11,7 +11,7 @@ import { towerLayer } from './towerSpec';
 import type { KvCache } from './kvCache';
 import { attentionBias } from './layout';
 import type { TextBatch } from './layout';
-import { batchMatMul, embed, gelu, layerNorm, linear, matMul } from './ops';
+import { FlatIndex, batchMatMul, embed, gelu, layerNorm, linear, matMul, takeColumns } from './ops';
 import { GATE_SCALE, coordReadout, imageCoordCode } from './coordFeatures';
 import type { PolicyParams } from './params';
 import { COORD_START } from './tokenizer';
@@ -28,22 +28,22 @@ export function imagePatches(images: tf.Tensor4D, c: PolicyConfig): tf.Tensor3D 
   return tf.reshape(tf.transpose(x, [0, 1, 3, 2, 4]), [b, g * g, c.patchSize * c.patchSize * 3]);
 }
 
-const subPatchOrder = new Map<string, tf.Tensor1D>();
+const subPatchOrder = new Map<string, FlatIndex>();
 
 /**
- * Flat pixel indices that reorder an image into [patch, sub-patch (2×2), (P/2)²·3] for the conv stem. Images are
- * inputs (no gradient), so one gather does what would otherwise be a rank-8 transpose. Kept per shape for the life
- * of the page: a few KB, created once (tf.keep).
+ * Pixel indices within an image that reorder it into [patch, sub-patch (2×2), (P/2)²·3] for the conv stem. Images
+ * are inputs (no gradient), so one gather (ops.ts takeColumns) does what would otherwise be a rank-8 transpose.
+ * Kept per shape for the life of the page: a few KB, made once.
  */
-function subPatchIndices(c: PolicyConfig): tf.Tensor1D {
+function subPatchIndices(c: PolicyConfig): FlatIndex {
   const key = `${c.imageSize}/${c.patchSize}`;
-  let t = subPatchOrder.get(key);
-  if (!t || t.isDisposed) {
+  let idx = subPatchOrder.get(key);
+  if (!idx) {
     const S = c.imageSize;
     const P = c.patchSize;
     const h = P / 2;
     const g = S / P;
-    const idx = new Int32Array(S * S * 3);
+    const values = new Int32Array(S * S * 3);
     let k = 0;
     for (let py = 0; py < g; py++)
       for (let px = 0; px < g; px++)
@@ -51,26 +51,26 @@ function subPatchIndices(c: PolicyConfig): tf.Tensor1D {
           for (let sx = 0; sx < 2; sx++)
             for (let y = 0; y < h; y++)
               for (let x = 0; x < h; x++)
-                for (let ch = 0; ch < 3; ch++) idx[k++] = ((py * P + sy * h + y) * S + px * P + sx * h + x) * 3 + ch;
-    t = tf.keep(tf.tensor1d(idx, 'int32'));
-    subPatchOrder.set(key, t);
+                for (let ch = 0; ch < 3; ch++) values[k++] = ((py * P + sy * h + y) * S + px * P + sx * h + x) * 3 + ch;
+    idx = new FlatIndex(values, S * S * 3);
+    subPatchOrder.set(key, idx);
   }
-  return t;
+  return idx;
 }
 
-const withinPatchOrder = new Map<number, tf.Tensor1D>();
+const withinPatchOrder = new Map<number, FlatIndex>();
 
 /** Indices that reorder one row-major P×P×3 patch into its 2×2 sub-patches, [4 · (P/2)² · 3] (kept, a few KB). */
-function withinPatchIndices(P: number): tf.Tensor1D {
-  let t = withinPatchOrder.get(P);
-  if (!t || t.isDisposed) {
+function withinPatchIndices(P: number): FlatIndex {
+  let idx = withinPatchOrder.get(P);
+  if (!idx) {
     const h = P / 2;
-    const idx: number[] = [];
-    for (let sy = 0; sy < 2; sy++) for (let sx = 0; sx < 2; sx++) for (let y = 0; y < h; y++) for (let x = 0; x < h; x++) for (let ch = 0; ch < 3; ch++) idx.push(((sy * h + y) * P + sx * h + x) * 3 + ch);
-    t = tf.keep(tf.tensor1d(idx, 'int32'));
-    withinPatchOrder.set(P, t);
+    const out: number[] = [];
+    for (let sy = 0; sy < 2; sy++) for (let sx = 0; sx < 2; sx++) for (let y = 0; y < h; y++) for (let x = 0; x < h; x++) for (let ch = 0; ch < 3; ch++) out.push(((sy * h + y) * P + sx * h + x) * 3 + ch);
+    idx = new FlatIndex(Int32Array.from(out), P * P * 3);
+    withinPatchOrder.set(P, idx);
   }
-  return t;
+  return idx;
 }
 
 /** The conv stem on sub-patches [B·n·4, (P/2)²·3] → [B, n, d]. */
@@ -102,13 +102,13 @@ export function imageEmbeddings(p: PolicyParams, c: PolicyConfig, images: tf.Ten
     if (c.stem === 'tower') return projector(p, c, flat, b, n);
     const features = tf.slice(flat, [0, 0], [b * n, C]);
     const pixels = tf.slice(flat, [0, C], [b * n, ch - C]);
-    const sub = tf.reshape(tf.gather(pixels, withinPatchIndices(c.patchSize), 1), [b * n * 4, (ch - C) / 4]) as tf.Tensor2D;
+    const sub = tf.reshape(takeColumns(pixels as tf.Tensor2D, withinPatchIndices(c.patchSize)), [b * n * 4, (ch - C) / 4]) as tf.Tensor2D;
     return tf.add(projector(p, c, features, b, n), convStem(p, c, sub, b, n));
   }
   const patches = imagePatches(images, c);
   const [b, n, pd] = patches.shape;
   if (c.stem === 'linear') return tf.reshape(linear(tf.reshape(patches, [b * n, pd]) as tf.Tensor2D, p.get('patch.w') as tf.Tensor2D, p.get('patch.b') as tf.Tensor1D), [b, n, c.dModel]);
-  const sub = tf.reshape(tf.gather(tf.reshape(images, [b, -1]), subPatchIndices(c), 1), [b * n * 4, pd / 4]) as tf.Tensor2D;
+  const sub = tf.reshape(takeColumns(tf.reshape(images, [b, -1]) as tf.Tensor2D, subPatchIndices(c)), [b * n * 4, pd / 4]) as tf.Tensor2D;
   return convStem(p, c, sub, b, n);
 }
 

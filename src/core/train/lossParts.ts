@@ -68,7 +68,7 @@ export function partLoss(policy: Policy, part: LossPart): { loss: tf.Scalar; sum
   const refLogp = part.refLogp ? tf.tensor2d(part.refLogp, [rows, L]) : null;
   const { loss, kl, clipped } = perTokenLoss({ logp: logprobs, oldLogp: tf.tensor2d(part.oldLogp, [rows, L]), refLogp, advantages: tf.tensor1d(part.advantages) }, s);
   const total = (t: tf.Tensor) => tf.keep(tf.sum(tf.mul(t, mask)) as tf.Scalar);
-  return { loss: aggregateLoss(loss, mask, s.lossType, s.maxCompletionLength, part.whole), sums: [kl ? total(kl) : tf.keep(tf.scalar(0)), total(entropy), total(clipped)] };
+  return { loss: aggregateLoss(loss, mask, s.lossType, s.maxCompletionLength, part.whole), sums: [kl ? total(kl) : tf.keep(tf.scalar(0)), total(entropy()), total(clipped)] };
 }
 
 /** One part's loss, sums and gradients of `policy`'s trainable weights, as data (a helper worker's job). */
