@@ -5,6 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { shareWasmIdentity } from '../src/core/model/wasmIdentity';
+
+shareWasmIdentity();
 
 export type NodeBackend = 'cpu' | 'wasm';
 

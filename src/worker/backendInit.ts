@@ -11,6 +11,9 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendAttempt, type BackendName, type BackendReport, type WasmParallel, backendCandidates } from './backendChoice';
 import { configureGradientWorkers, gradientWorkerCount } from './gradientSettings';
+import { shareWasmIdentity } from '../core/model/wasmIdentity';
+
+shareWasmIdentity();
 
 // The threaded WASM build breaks in a production bundle; the single-threaded SIMD build is used instead.
 // The threaded SIMD build runs where the page is cross-origin isolated (tfjs checks that a SharedArrayBuffer can be

@@ -2,6 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs'; // registers every gradient (and the cpu backend) on the shared tfjs-core
 import '@tensorflow/tfjs-backend-wasm';
+import { shareWasmIdentity } from './wasmIdentity';
+
+shareWasmIdentity();
 
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
 

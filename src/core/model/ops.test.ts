@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { FlatIndex, batchMatMul, embed, layerNorm, layerNormReference, matMul, takeColumns } from './ops';
 import { pickTargets } from './logprobs';
+import { copyWasmIdentity, shareWasmIdentity } from './wasmIdentity';
 import { NODE_BACKENDS, useBackend } from './nodeBackends.testutil';
 
 async function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-4) {
@@ -94,5 +95,30 @@ describe('pickTargets', () => {
     expect(() => pickTargets(logp, targets.subarray(1))).toThrow(/5 targets for 2 × 3/);
     tf.dispose([logp, w]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('WASM Identity', () => {
+  it('shares its input’s memory (a clone outlives its source, and nothing leaks), and can go back to copying', async () => {
+    await useBackend('wasm');
+    const before = tf.memory();
+    for (const mode of ['shared', 'copying'] as const) {
+      if (mode === 'copying') copyWasmIdentity();
+      const x = tf.tensor1d([1, 2, 3]);
+      const y = tf.clone(x);
+      x.dispose();
+      expect(Array.from(await y.data())).toEqual([1, 2, 3]);
+      y.dispose();
+      const [first, second] = [tf.tensor1d([4, 5]), tf.tensor1d([6, 7])];
+      const v = tf.variable(first);
+      const saved = tf.clone(v);
+      v.assign(second);
+      // Assigning swaps the variable's data; a clone taken before keeps the old values.
+      expect(Array.from(await saved.data())).toEqual([4, 5]);
+      tf.dispose([v, saved, first, second]);
+    }
+    shareWasmIdentity();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 });
