@@ -11,6 +11,7 @@ import { benchCores } from './bench/coresBench';
 import { benchPeer } from './bench/peerBench';
 import { benchThreads } from './bench/threadsBench';
 import { benchTraining } from './bench/trainBench';
+import { benchWasmKernels } from './bench/wasmKernelsBench';
 
 export interface BenchFigure {
   suite: string;
@@ -29,6 +30,7 @@ const SUITES: Record<string, () => Promise<BenchFigure[]> | BenchFigure[]> = {
   threads: benchThreads,
   peer: benchPeer,
   cores: benchCores,
+  kernels: benchWasmKernels,
 };
 
 async function main() {
