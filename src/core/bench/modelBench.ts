@@ -47,6 +47,8 @@ export interface ModelBenchResult {
   trainStepGflops: number;
   /** Workers that computed the step (1 = this one alone). */
   trainWorkers: number;
+  /** With gradient workers: ms per step this worker waited for theirs after its own parts (imbalance, transfer). */
+  trainWaitMs: number | null;
   matMulGflops: number;
   trainEfficiency: number;
   /** Peak of tfjs's own tensor accounting during a step (counts a buffer once per tensor that shares it). */
@@ -129,7 +131,8 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
   const parts: LossPart[] = microBatches(B, DEFAULT_SFT.microBatchSize).map(([from, to]) => ({ kind: 'sft', images: pixels.slice(from * rowPixels, to * rowPixels), prompts: prompts.slice(from, to), completions: completions.slice(from, to), wholeTokens: B * L }));
   const helper = (await opts.gradientWorkers?.(policy)) ?? null;
   const trainWorkers = 1 + (helper?.workers ?? 0);
-  const step = () => partsGradientStep(policy, parts, 1.0, (g) => (optimizer as tf.Optimizer).applyGradients(g), helper);
+  const waits: number[] = [];
+  const step = async () => waits.push((await partsGradientStep(policy, parts, 1.0, (g) => (optimizer as tf.Optimizer).applyGradients(g), helper)).waitedMs);
   let stepMs: number;
   try {
     // Timed without tf.profile (its per-kernel records slowed the step it timed); one more step, profiled, gives
@@ -151,6 +154,8 @@ export async function runModelBench(opts: ModelBenchOptions): Promise<ModelBench
     cacheSpeedup: uncachedMs === null ? null : uncachedMs / cachedMs,
     trainStepMs: stepMs,
     trainWorkers,
+    // The timed steps' waits: `time` runs one untimed step first, tf.profile one after.
+    trainWaitMs: helper ? waits.slice(1, 1 + repeats).reduce((a, b) => a + b, 0) / repeats : null,
     trainStepGflops: stepFlops / stepMs / 1e6,
     matMulGflops: mm,
     trainEfficiency: stepFlops / stepMs / 1e6 / mm,

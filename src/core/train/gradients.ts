@@ -77,9 +77,16 @@ export async function accumulatedGradientStep(
  * The update over parts given as data (lossParts.ts): the first share computed here while `helper`'s workers
  * compute the rest with the same weights, all summed in the parts' order, so the step equals the one-worker step.
  * A helper that fails leaves its parts to be computed here. `sums` holds each part's metric sums, in order;
- * `elsewhere` counts the parts the helper computed.
+ * `elsewhere` counts the parts the helper computed; `waitedMs` is how long this worker waited for them after its
+ * own (the imbalance and transfer a shared step pays; 0 without a helper).
  */
-export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGradNorm: number, apply: (grads: tf.NamedTensorMap) => void, helper?: GradientHelper | null): Promise<StepOutcome & { sums: number[][]; elsewhere: number }> {
+export async function partsGradientStep(
+  policy: Policy,
+  parts: LossPart[],
+  maxGradNorm: number,
+  apply: (grads: tf.NamedTensorMap) => void,
+  helper?: GradientHelper | null,
+): Promise<StepOutcome & { sums: number[][]; elsewhere: number; waitedMs: number }> {
   const vars = policy.params.trainable;
   const here = localShare(parts.length, helper?.workers ?? 0);
   const names = policy.params.nameMap();
@@ -110,6 +117,7 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
     return loss;
   });
   let remoteSums: number[][] = [];
+  let waitedMs = 0;
   try {
     const out = await accumulatedGradientStep(
       lossFns,
@@ -118,7 +126,9 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
       apply,
       elsewhere
         ? async () => {
+            const t0 = performance.now();
             const results = await elsewhere;
+            waitedMs = performance.now() - t0;
             remoteSums = results.map((r) => r.sums);
             return results.map((r) => ({
               loss: r.loss,
@@ -128,7 +138,7 @@ export async function partsGradientStep(policy: Policy, parts: LossPart[], maxGr
         : undefined,
     );
     const localSums = await Promise.all(kept.map((ts) => Promise.all(ts.map(async (t) => (await t.data())[0]))));
-    return { ...out, sums: [...localSums, ...remoteSums], elsewhere: computedElsewhere };
+    return { ...out, sums: [...localSums, ...remoteSums], elsewhere: computedElsewhere, waitedMs };
   } finally {
     tf.dispose(kept.flat());
   }

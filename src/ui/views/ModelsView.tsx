@@ -63,7 +63,10 @@ function BenchRow({ r }: { r: ModelBenchResult }) {
       <td>{num(r.rolloutTokensPerSecCached, 0)}</td>
       <td>{num(r.rolloutTokensPerSecUncached, 0)}</td>
       <td>{r.cacheSpeedup === null ? '—' : `${r.cacheSpeedup.toFixed(1)}×`}</td>
-      <td>{num(r.trainStepMs, 0)}</td>
+      <td>
+        {num(r.trainStepMs, 0)}
+        {r.trainWaitMs !== null ? ` (${num(r.trainWaitMs, 0)} waiting for workers)` : ''}
+      </td>
       <td>
         {num(r.trainStepGflops, 2)} / {num(r.matMulGflops, 2)} ({(100 * r.trainEfficiency).toFixed(0)}%)
       </td>
