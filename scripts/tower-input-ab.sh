@@ -9,7 +9,8 @@
 #                     step 2,000 = its cosine's end       (bench/vision-arms/hybrid-long-2000.*.json)
 #   tower:            step 352   = arm 3's 45-minute arm  (bench/vision-arms/arm-3.*.json), then on with the
 #                     continued hybrid's schedule (peak 4e-4, cosine to 2,000), scored at 1,050 and 2,000 (no
-#                     rgb-unit tower was run that far: these compare with the hybrids at the same steps)
+#                     rgb-unit tower was run that far: these compare with the hybrids at the same steps), then
+#                     the hybrid's second phase (peak 2e-4, cosine to 3,000; bench/vision-arms/hybrid-3000.*.json)
 # Same seed, scene stream, schedule, flags and trainer; only the tower's input differs. Resumable (rerun it):
 # each pretrain continues from its saved state and stops at the step of the old record.
 # Writes bench/vision-arms/bgr-<arm>-<step>.<task>.json and .photos.json.
@@ -49,6 +50,10 @@ if [ "$WHICH" = tower ]; then
   npx tsx scripts/pretrain.ts "${phase1[@]}" --stem tower --stop-at 352 --state "$DIR/tower" --out "$DIR/tower/out"
   score "$DIR/tower/policy.vrft" bgr-tower-352
   continued "$DIR/tower/policy.vrft" 352 "$DIR/tower-long" bgr-tower
+  # The second phase, as the hybrid had it: from the cosine's end, peak 2e-4, cosine to 3,000.
+  p2=(--init "$DIR/tower-long/policy.vrft" --phase-start 2000 --steps 3000 --lr 2e-4 --warmup 20 "${common[@]}" --state "$DIR/tower-p2" --out "$DIR/tower-p2/out")
+  npx tsx scripts/pretrain.ts "${p2[@]}"
+  score "$DIR/tower-p2/policy.vrft" bgr-tower-3000
 else
   # Arm 4's run: a new hybrid, the phase-1 schedule (cosine over 600 steps), stopped where arm 4's 45 minutes ended.
   npx tsx scripts/pretrain.ts "${phase1[@]}" --stem hybrid --stop-at 318 --state "$DIR/arm" --out "$DIR/arm/out"
