@@ -8,7 +8,8 @@ import type { Policy } from '../model/policy';
 import { Adam } from './adam';
 import { DEFAULT_GRPO } from './grpoConfig';
 import { grpoStep } from './grpoStep';
-import { type GradientHelper, computeParts, localShare } from './lossParts';
+import { partsGradientStep } from './gradients';
+import { type GradientHelper, type LossPart, computeParts, localShare } from './lossParts';
 import { DEFAULT_SFT, runTraining } from './trainer';
 
 
@@ -37,6 +38,31 @@ describe('updates computed in parts by another worker', () => {
     expect(localShare(5, 1)).toBe(3);
     expect(localShare(1, 3)).toBe(1);
     expect(localShare(8, 3)).toBe(2);
+  });
+
+  it('reports how long this worker waited for the helper after its own parts (0 without one)', async () => {
+    await useBackend('cpu');
+    const policy = tinyPolicy(4);
+    const copy = tinyPolicy(5);
+    const tok = policy.tokenizer;
+    const S = policy.config.imageSize;
+    const parts: LossPart[] = [0, 1].map((k) => ({
+      kind: 'sft',
+      images: Float32Array.from({ length: S * S * 3 }, (_, i) => ((i + k) % 7) / 7),
+      prompts: [[tok.taskId('detection'), tok.wordId('cat')]],
+      completions: [[tok.id('eos')]],
+      wholeTokens: 2,
+    }));
+    const slow = inProcessHelper(copy);
+    const delayed: GradientHelper = { workers: 1, gradients: async (w, p) => (await new Promise((r) => setTimeout(r, 600)), slow.gradients(w, p)) };
+    const alone = await partsGradientStep(policy, parts, 1, () => {});
+    expect(alone.waitedMs).toBe(0);
+    const shared = await partsGradientStep(policy, parts, 1, () => {}, delayed);
+    expect(shared.elsewhere).toBe(1);
+    // Its own part takes a tiny policy milliseconds; the helper answers 600 ms after it was asked.
+    expect(shared.waitedMs).toBeGreaterThan(100);
+    policy.dispose();
+    copy.dispose();
   });
 
   it('sft: a run with a helper equals the run without one, in every weight and metric', async () => {
