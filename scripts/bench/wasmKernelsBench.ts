@@ -40,7 +40,8 @@ export async function benchWasmKernels(): Promise<BenchFigure[]> {
   };
   const vars = policy.params.trainable;
   const times = new Map<string, number[]>(SETTINGS.map((s) => [s.name, []]));
-  const results = new Map<string, Float32Array>();
+  // Every timed part is compared with the first one's loss and gradients (tfjs's kernels, first round).
+  let reference: Float32Array | null = null;
   try {
     for (let round = -1; round < ROUNDS; round++) {
       for (const s of SETTINGS) {
@@ -56,9 +57,8 @@ export async function benchWasmKernels(): Promise<BenchFigure[]> {
         times.get(s.name)!.push(ms);
         const all = new Float32Array(flat.reduce((n, a) => n + a.length, 0));
         flat.reduce((at, a) => (all.set(a as Float32Array, at), at + a.length), 0);
-        const first = results.get(SETTINGS[0].name);
-        if (!first) results.set(s.name, all);
-        else if (s.name !== SETTINGS[0].name && all.some((v, i) => v !== first[i])) throw new Error(`kernels bench: ${s.name} changed the loss or a gradient`);
+        if (!reference) reference = all;
+        else if (all.some((v, i) => v !== reference![i])) throw new Error(`kernels bench: ${s.name} changed the loss or a gradient`);
       }
     }
   } finally {

@@ -109,20 +109,16 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
 }
 
 /**
- * A fixed gather index: the values (one per output element; the source's size reads a zero) and, made once when a
- * device backend first needs it, the same values as a kept tensor.
+ * A fixed gather index: the values (one per output element) and, made once when a device backend first needs it,
+ * the same values as a kept tensor.
  */
 export class FlatIndex {
   private device: tf.Tensor1D | null = null;
-  /** Whether some element reads the appended zero. */
-  readonly readsZero: boolean;
   constructor(
     readonly values: Int32Array,
     /** Size of the flattened source it indexes. */
     readonly sourceSize: number,
-  ) {
-    this.readsZero = values.some((v) => v === sourceSize);
-  }
+  ) {}
   tensor(): tf.Tensor1D {
     if (!this.device || this.device.isDisposed) this.device = tf.keep(tf.tensor1d(this.values, 'int32'));
     return this.device;
